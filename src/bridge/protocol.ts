@@ -1,0 +1,22 @@
+import type { SerializedError } from '../errors.js';
+
+/** Messages between the SQL thread (synchronous) and the worker that does the HTTP (asynchronous). */
+export type ToWorker =
+  | { kind: 'stream'; id: number; payload: unknown }
+  /** The reader has consumed `consumed` batches and wants more. */
+  | { kind: 'more'; id: number; consumed: number }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'call'; id: number; payload: unknown };
+
+export type FromWorker =
+  | { kind: 'batch'; id: number; rows: unknown[][] }
+  | { kind: 'end'; id: number }
+  | { kind: 'result'; id: number; value: unknown }
+  | { kind: 'error'; id: number; error: SerializedError };
+
+/** What the worker serves; the engine supplies it (bridge/worker.ts). */
+export interface WorkerHandlers {
+  /** `more(n)` is called when the reader wants batches beyond the first n. */
+  stream(payload: unknown, signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void): AsyncIterable<unknown[][]>;
+  call(payload: unknown, signal: AbortSignal): Promise<unknown>;
+}

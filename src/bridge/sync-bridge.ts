@@ -1,0 +1,123 @@
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { deserializeError } from '../errors.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/**
+ * SQLite calls virtual tables and functions synchronously, but HTTP is asynchronous. The bridge runs
+ * the HTTP side in a worker thread and blocks the SQL thread on Atomics.wait until the worker posts an
+ * answer, which it then takes with receiveMessageOnPort (the technique of synckit). Streams deliver
+ * one batch per page, so the SQL side processes rows while the worker loads the next pages.
+ */
+export class SyncBridge {
+  private worker?: Worker;
+  private port?: MessagePort;
+  /** Bumped by the worker after each message it posts; the SQL thread waits on it. */
+  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
+  private readonly inbox = new Map<number, FromWorker[]>();
+  private nextId = 1;
+  /** A stream SQLite abandoned (LIMIT, an error elsewhere) is cancelled when its generator is collected. */
+  private readonly abandoned = new FinalizationRegistry<number>((id) => this.cancel(id));
+
+  constructor(
+    private readonly workerUrl: URL,
+    private readonly workerData: unknown,
+  ) {}
+
+  /** Yields the batches of a stream; the worker reads ahead only as far as this reader asks. */
+  stream(payload: unknown): Generator<unknown[][]> {
+    const id = this.send({ kind: 'stream', id: this.nextId++, payload });
+    const batches = this.readStream(id);
+    this.abandoned.register(batches, id, batches);
+    return batches;
+  }
+
+  call(payload: unknown): unknown {
+    const id = this.send({ kind: 'call', id: this.nextId++, payload });
+    try {
+      const message = this.receive(id);
+      if (message.kind === 'error') throw deserializeError(message.error);
+      if (message.kind !== 'result') throw new Error(`ghsql bridge: unexpected ${message.kind} for a call`);
+      return message.value;
+    } finally {
+      this.inbox.delete(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.port?.close();
+    this.port = undefined;
+    await worker?.terminate();
+  }
+
+  private *readStream(id: number): Generator<unknown[][]> {
+    let consumed = 0;
+    let finished = false;
+    try {
+      for (;;) {
+        if (consumed > 0) this.post({ kind: 'more', id, consumed });
+        const message = this.receive(id);
+        if (message.kind === 'error') {
+          finished = true;
+          throw deserializeError(message.error);
+        }
+        if (message.kind === 'end') {
+          finished = true;
+          return;
+        }
+        if (message.kind !== 'batch') throw new Error(`ghsql bridge: unexpected ${message.kind} in a stream`);
+        consumed++;
+        yield message.rows;
+      }
+    } finally {
+      if (!finished) this.cancel(id);
+      this.inbox.delete(id);
+    }
+  }
+
+  private send(message: ToWorker): number {
+    this.inbox.set(message.id, []);
+    this.post(message);
+    return message.id;
+  }
+
+  private post(message: ToWorker): void {
+    this.connect().postMessage(message);
+  }
+
+  private cancel(id: number): void {
+    this.inbox.delete(id);
+    this.port?.postMessage({ kind: 'cancel', id } satisfies ToWorker);
+  }
+
+  private receive(id: number): FromWorker {
+    const port = this.connect();
+    const queue = this.inbox.get(id)!;
+    for (;;) {
+      const queued = queue.shift();
+      if (queued) return queued;
+      const seen = Atomics.load(this.posted, 0);
+      const incoming = receiveMessageOnPort(port);
+      if (incoming) {
+        const message = incoming.message as FromWorker;
+        this.inbox.get(message.id)?.push(message); // messages of abandoned streams are dropped
+        continue;
+      }
+      Atomics.wait(this.posted, 0, seen);
+    }
+  }
+
+  private connect(): MessagePort {
+    if (this.port) return this.port;
+    const { port1, port2 } = new MessageChannel();
+    this.worker = new Worker(this.workerUrl, {
+      workerData: { port: port2, posted: this.posted, config: this.workerData },
+      transferList: [port2],
+    });
+    // Scripts exit when their work is done, without having to call close().
+    this.worker.unref();
+    this.port = port1;
+    return port1;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The one error class ghsql throws. `code` says what kind of mistake it is, so callers (the CLI, a
+ * notebook) can react without parsing messages; the message itself says what to do about it.
+ */
+export type GhsqlErrorCode =
+  | 'MISSING_PARAMETER'
+  | 'INVALID_ARGUMENT'
+  | 'UNSUPPORTED_OPERATOR'
+  | 'WRITES_DISABLED'
+  | 'AUTH'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'LIST_LIMIT'
+  | 'BAD_RESPONSE'
+  | 'HTTP'
+  | 'NETWORK';
+
+export class GhsqlError extends Error {
+  override name = 'GhsqlError';
+  constructor(
+    readonly code: GhsqlErrorCode,
+    message: string,
+    /** HTTP status of the GitHub response behind this error, when there was one. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The form in which an error crosses the worker boundary (structured clone drops class identity). */
+export interface SerializedError {
+  code: GhsqlErrorCode;
+  message: string;
+  status?: number;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof GhsqlError) return { code: error.code, message: error.message, status: error.status };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'NETWORK', message };
+}
+
+export function deserializeError(error: SerializedError): GhsqlError {
+  return new GhsqlError(error.code, error.message, error.status);
+}

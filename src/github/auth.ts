@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * The token to use when none is given: GITHUB_TOKEN, then GH_TOKEN, then the GitHub CLI's own
+ * (`gh auth token`) when gh is installed and logged in.
+ */
+export function tokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env['GITHUB_TOKEN'] || env['GH_TOKEN'];
+  if (fromEnv) return fromEnv;
+  try {
+    const token = execFileSync('gh', ['auth', 'token'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    return token || undefined;
+  } catch {
+    return undefined; // gh is not installed or not logged in
+  }
+}
+
+export const DEFAULT_API_URL = 'https://api.github.com';
+
+export function apiUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return env['GITHUB_API_URL'] || DEFAULT_API_URL;
+}

@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import { SyncBridge } from './bridge/sync-bridge.js';
+import { registerActions, type ActionRecord } from './engine/actions.js';
+import { StatementMemo } from './engine/statement-memo.js';
+import { registerTable } from './engine/virtual-table.js';
+import { GhsqlError } from './errors.js';
+import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
+import { DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
+import { resources } from './resources/index.js';
+
+export { GhsqlError, type GhsqlErrorCode } from './errors.js';
+export type { ActionRecord } from './engine/actions.js';
+
+export interface RegisterOptions {
+  /** GitHub token (classic PAT with read:packages). Default: GITHUB_TOKEN, GH_TOKEN, then `gh auth token`. */
+  token?: string;
+  /** API base URL, for GitHub Enterprise Server or the stand-in. Default: GITHUB_API_URL or https://api.github.com. */
+  apiUrl?: string;
+  /** Pages loaded ahead of the reader (default 4; 1 = strictly one at a time). */
+  concurrency?: number;
+  /** Per-request timeout in ms (default 30,000). */
+  timeoutMs?: number;
+  /** Retries of 5xx, resets and timeouts (default 4). */
+  maxRetries?: number;
+  /** First retry delay in ms, doubling (default 250). */
+  retryBaseMs?: number;
+  /** Longest wait for a rate limit in ms before failing (default 60,000). */
+  maxWaitMs?: number;
+  /** Spacing between writes in ms (default 1,000, as GitHub asks). */
+  writeIntervalMs?: number;
+  /** Enables the actions (delete/restore SQL functions). Off by default: they change GitHub. */
+  allowWrites?: boolean;
+  /** Actions check their arguments and report what they would do, without any request. */
+  dryRun?: boolean;
+  /** Called for each action performed (also recorded in the ghsql_actions table). */
+  onAction?: (record: ActionRecord) => void;
+}
+
+export interface Registration {
+  /** Stops the worker thread. Queries on the database fail after this. */
+  close(): Promise<void>;
+}
+
+const registered = new WeakMap<Database.Database, Registration>();
+
+/**
+ * Registers ghsql's tables (auth_user_packages) and actions on a better-sqlite3 database.
+ * HTTP runs in a worker thread started on the first query; it does not keep the process alive.
+ */
+export function register(db: Database.Database, options: RegisterOptions = {}): Registration {
+  if (registered.has(db)) throw new GhsqlError('INVALID_ARGUMENT', 'ghsql is already registered on this database.');
+  const clientOptions: ClientOptions = {
+    ...DEFAULT_CLIENT_OPTIONS,
+    ...definedOnly({
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      retryBaseMs: options.retryBaseMs,
+      maxWaitMs: options.maxWaitMs,
+      writeIntervalMs: options.writeIntervalMs,
+    }),
+    baseUrl: options.apiUrl ?? apiUrlFromEnvironment(),
+    token: options.token ?? tokenFromEnvironment(),
+  };
+  if (!Number.isInteger(clientOptions.concurrency) || clientOptions.concurrency < 1) {
+    throw new GhsqlError('INVALID_ARGUMENT', `concurrency must be a whole number of at least 1, not ${clientOptions.concurrency}.`);
+  }
+  const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), clientOptions);
+  const memo = new StatementMemo();
+  for (const resource of resources) registerTable(db, resource, bridge, memo);
+  registerActions(db, resources, bridge, memo, {
+    allowWrites: options.allowWrites ?? false,
+    dryRun: options.dryRun ?? false,
+    onAction: options.onAction,
+  });
+  const registration: Registration = { close: () => bridge.close() };
+  registered.set(db, registration);
+  return registration;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
