@@ -5,11 +5,15 @@ import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
 import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
-import { DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
+import type { WorkerConfig } from './bridge/worker.js';
+import { checkBaseUrl, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
+import { defaultCacheDir } from './github/response-cache.js';
+import type { TraceEvent } from './github/trace.js';
 import { resources } from './resources/index.js';
 
 export { GhsqlError, type GhsqlErrorCode } from './errors.js';
 export type { ActionRecord } from './engine/actions.js';
+export { formatTraceEvent, formatTraceSummary, summarize, type TraceEvent, type TraceSummary } from './github/trace.js';
 
 export interface RegisterOptions {
   /** GitHub token (classic PAT with read:packages). Default: GITHUB_TOKEN, GH_TOKEN, then `gh auth token`. */
@@ -34,6 +38,18 @@ export interface RegisterOptions {
   dryRun?: boolean;
   /** Called for each action performed (also recorded in the ghsql_actions table). */
   onAction?: (record: ActionRecord) => void;
+  /**
+   * Keep GET responses with their ETags so repeats are revalidated (a 304 costs no rate limit).
+   * Default true; the file is $XDG_CACHE_HOME/ghsql (or ~/.cache/ghsql), or `cacheDir`.
+   */
+  cache?: boolean;
+  cacheDir?: string;
+  /** Seconds a cached response is reused without any request (default 0: always revalidate). */
+  cacheTtlSeconds?: number;
+  /** Called for each HTTP exchange, as it happens. */
+  onTrace?: (event: TraceEvent) => void;
+  /** Called as each page of rows reaches SQLite (for progress lines). */
+  onBatch?: (rows: number) => void;
 }
 
 export interface Registration {
@@ -61,11 +77,18 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
     }),
     baseUrl: options.apiUrl ?? apiUrlFromEnvironment(),
     token: options.token ?? tokenFromEnvironment(),
+    cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
+    cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,
   };
+  checkBaseUrl(clientOptions.baseUrl, clientOptions.token);
   if (!Number.isInteger(clientOptions.concurrency) || clientOptions.concurrency < 1) {
     throw new GhsqlError('INVALID_ARGUMENT', `concurrency must be a whole number of at least 1, not ${clientOptions.concurrency}.`);
   }
-  const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), clientOptions);
+  const workerConfig: WorkerConfig = { client: clientOptions, trace: options.onTrace !== undefined };
+  const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), workerConfig, {
+    onTrace: options.onTrace,
+    onBatch: options.onBatch,
+  });
   const memo = new StatementMemo();
   for (const resource of resources) registerTable(db, resource, bridge, memo);
   registerActions(db, resources, bridge, memo, {

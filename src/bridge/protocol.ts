@@ -1,4 +1,5 @@
 import type { SerializedError } from '../errors.js';
+import type { TraceEvent } from '../github/trace.js';
 
 /** Messages between the SQL thread (synchronous) and the worker that does the HTTP (asynchronous). */
 export type ToWorker =
@@ -12,7 +13,11 @@ export type FromWorker =
   | { kind: 'batch'; id: number; rows: unknown[][] }
   | { kind: 'end'; id: number }
   | { kind: 'result'; id: number; value: unknown }
-  | { kind: 'error'; id: number; error: SerializedError };
+  | { kind: 'error'; id: number; error: SerializedError }
+  /** Not an answer: handled as it arrives, so --trace prints while a query runs. */
+  | { kind: 'trace'; id: 0; event: TraceEvent }
+  /** The worker hit an unexpected error; every waiting call fails with it. */
+  | { kind: 'fatal'; id: 0; error: SerializedError };
 
 /** What the worker serves; the engine supplies it (bridge/worker.ts). */
 export interface WorkerHandlers {

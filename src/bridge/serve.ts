@@ -2,15 +2,18 @@ import type { MessagePort } from 'node:worker_threads';
 import { serializeError } from '../errors.js';
 import type { FromWorker, ToWorker, WorkerHandlers } from './protocol.js';
 
-/** The worker's side of the bridge: runs handlers and posts their answers, waking the SQL thread. */
-export function serve(port: MessagePort, posted: Int32Array, handlers: WorkerHandlers): void {
-  const running = new Map<number, { controller: AbortController; more?: (consumed: number) => void }>();
-
-  const post = (message: FromWorker) => {
+/** Posts to the SQL thread and wakes it if it is waiting. */
+export function poster(port: MessagePort, posted: Int32Array): (message: FromWorker) => void {
+  return (message) => {
     port.postMessage(message);
     Atomics.add(posted, 0, 1);
     Atomics.notify(posted, 0);
   };
+}
+
+/** The worker's side of the bridge: runs handlers and posts their answers. */
+export function serve(port: MessagePort, post: (message: FromWorker) => void, handlers: WorkerHandlers): void {
+  const running = new Map<number, { controller: AbortController; more?: (consumed: number) => void }>();
 
   const run = async (id: number, work: (signal: AbortSignal) => Promise<void>) => {
     const controller = new AbortController();

@@ -1,6 +1,13 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { deserializeError } from '../errors.js';
+import type { TraceEvent } from '../github/trace.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+
+export interface BridgeListeners {
+  onTrace?: (event: TraceEvent) => void;
+  /** Called on the SQL thread as each batch (page) of rows arrives. */
+  onBatch?: (rows: number) => void;
+}
 
 /**
  * SQLite calls virtual tables and functions synchronously, but HTTP is asynchronous. The bridge runs
@@ -21,6 +28,7 @@ export class SyncBridge {
   constructor(
     private readonly workerUrl: URL,
     private readonly workerData: unknown,
+    private readonly listeners: BridgeListeners = {},
   ) {}
 
   /** Yields the batches of a stream; the worker reads ahead only as far as this reader asks. */
@@ -68,6 +76,7 @@ export class SyncBridge {
         }
         if (message.kind !== 'batch') throw new Error(`ghsql bridge: unexpected ${message.kind} in a stream`);
         consumed++;
+        this.listeners.onBatch?.(message.rows.length);
         yield message.rows;
       }
     } finally {
@@ -101,7 +110,9 @@ export class SyncBridge {
       const incoming = receiveMessageOnPort(port);
       if (incoming) {
         const message = incoming.message as FromWorker;
-        this.inbox.get(message.id)?.push(message); // messages of abandoned streams are dropped
+        if (message.kind === 'trace') this.listeners.onTrace?.(message.event);
+        else if (message.kind === 'fatal') throw deserializeError(message.error);
+        else this.inbox.get(message.id)?.push(message); // messages of abandoned streams are dropped
         continue;
       }
       Atomics.wait(this.posted, 0, seen);

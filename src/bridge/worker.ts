@@ -4,13 +4,23 @@ import { executePlan } from '../engine/execute.js';
 import type { QueryPlan } from '../engine/routing.js';
 import { GitHubClient, type ClientOptions } from '../github/client.js';
 import { PageDemand } from '../github/pagination.js';
-import { serve } from './serve.js';
+import { serializeError } from '../errors.js';
+import { poster, serve } from './serve.js';
+
+export interface WorkerConfig {
+  client: ClientOptions;
+  /** Send a trace event for every HTTP exchange (for --trace and progress lines). */
+  trace: boolean;
+}
 
 /** Entry point of the worker thread: one GitHub client serving one registered database. */
-const { port, posted, config } = workerData as { port: MessagePort; posted: Int32Array; config: ClientOptions };
-const client = new GitHubClient(config);
+const { port, posted, config } = workerData as { port: MessagePort; posted: Int32Array; config: WorkerConfig };
+const post = poster(port, posted);
+// An unexpected error must reach the SQL thread, which would otherwise wait for an answer forever.
+process.on('uncaughtException', (error) => post({ kind: 'fatal', id: 0, error: serializeError(error) }));
+const client = new GitHubClient(config.client, config.trace ? (event) => post({ kind: 'trace', id: 0, event }) : undefined);
 
-serve(port, posted, {
+serve(port, post, {
   stream(payload, signal, onMore) {
     const demand = new PageDemand(1);
     onMore((consumed) => demand.raise(consumed + client.options.concurrency));

@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import { register } from '../index.js';
-import { startStandIn, type StandIn } from '../stand-in/thread.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { explainError } from './explain-error.js';
-import { parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
-import { formatJson, formatTable, jsonColumnNames, type Row } from './output.js';
+import { packageVersion, parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
+import type { Session } from './session.js';
+import { styleFor } from './terminal.js';
+
+/** Where the statements come from. */
+type Input = { kind: 'text'; text: string } | { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'shell' };
+
+function chooseInput(options: CliOptions): Input {
+  if (options.sql !== undefined) return { kind: 'text', text: options.sql };
+  if (options.file !== undefined) return { kind: 'file', path: options.file };
+  return process.stdin.isTTY ? { kind: 'shell' } : { kind: 'stdin' };
+}
 
 async function main(argv: string[]): Promise<number> {
   const options = parseCliArguments(argv);
@@ -14,48 +23,57 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (options.version) {
-    const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-    process.stdout.write(`ghsql ${version}\n`);
+    process.stdout.write(`ghsql ${packageVersion()}\n`);
     return 0;
   }
-  if (options.sql === undefined) throw new UsageError(`give a SQL statement.\n\n${USAGE}`);
-
-  const standIn = options.demo ? await startStandIn() : undefined;
+  const input = chooseInput(options);
+  // Loaded only when used, to keep `ghsql "SQL"` quick to start.
+  const standIn = options.demo ? await (await import('../stand-in/thread.js')).startStandIn() : undefined;
+  // The demo's cached answers are worthless after it ends: keep them in a directory removed on exit.
+  const demoCacheDir = standIn && options.client.cache ? mkdtempSync(join(tmpdir(), 'ghsql-demo-')) : undefined;
+  let session: Session | undefined;
   try {
-    return run(options.sql, options, standIn);
+    const { Session } = await import('./session.js');
+    session = new Session({
+      database: options.database,
+      settings: options.settings,
+      client: standIn ? { ...options.client, apiUrl: standIn.url, token: standIn.token, cacheDir: demoCacheDir } : options.client,
+    });
+    if (input.kind === 'shell') {
+      const { runShell } = await import('./shell.js');
+      await runShell(session, greeting(options));
+      return 0;
+    }
+    return runInput(session, input);
   } finally {
+    await session?.close();
     await standIn?.close();
+    if (demoCacheDir) rmSync(demoCacheDir, { recursive: true, force: true });
   }
 }
 
-function run(sql: string, options: CliOptions, standIn: StandIn | undefined): number {
-  const db = new Database(':memory:');
-  const registration = register(db, {
-    token: standIn?.token,
-    apiUrl: standIn?.url ?? options.apiUrl,
-    concurrency: options.concurrency,
-    maxWaitMs: options.maxWaitMs,
-    timeoutMs: options.timeoutMs,
-    allowWrites: options.allowWrites,
-    dryRun: options.dryRun,
-    onAction: (record) => process.stderr.write(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}\n`),
-  });
+/** Runs a script to its end or first error; the error is printed here and makes the exit code 1. */
+function runInput(session: Session, input: Exclude<Input, { kind: 'shell' }>): number {
   try {
-    const statement = db.prepare(sql);
-    if (!statement.reader) {
-      statement.run();
-      return 0;
-    }
-    const columns = statement.columns();
-    const rows = statement.all() as Row[];
-    process.stdout.write(
-      options.json ? formatJson(rows, jsonColumnNames(columns)) : formatTable(columns.map((column) => column.name), rows),
-    );
+    // .quit ends a script early; that is not a failure, so the outcome does not matter here.
+    if (input.kind === 'file') session.runFile(input.path);
+    else if (input.kind === 'stdin') session.runScript(readFileSync(0, 'utf8'), 'stdin');
+    else session.runScript(input.text);
     return 0;
-  } finally {
-    void registration.close();
-    db.close();
+  } catch (error) {
+    session.reportError(error);
+    return 1;
   }
+}
+
+function greeting(options: CliOptions): string {
+  const lines = [
+    `ghsql ${packageVersion()}: GitHub's REST API as SQLite tables. End statements with ";".`,
+    '.help lists the commands, .tables the tables, .schema auth_user_packages its columns.',
+  ];
+  if (options.demo) lines.push('Demo: a GitHub stand-in on this machine plays the account octo-demo; nothing goes to github.com.');
+  if (options.database) lines.push(`Database: ${options.database} (your tables join with GitHub's).`);
+  return `${lines.join('\n')}\n`;
 }
 
 main(process.argv.slice(2)).then(
@@ -63,7 +81,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error: ${explainError(error)}\n`);
+    const message = error instanceof UsageError ? error.message : explainError(error);
+    process.stderr.write(`${styleFor(process.stderr).red('error:')} ${message}\n`);
     process.exitCode = 1;
   },
 );

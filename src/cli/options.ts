@@ -1,15 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { FORMAT_NAMES, isFormatName } from './formats/index.js';
+import type { SessionOptions } from './session.js';
 
-export const USAGE = `Usage: ghsql [options] "SQL"
+export const USAGE = `Usage: ghsql [options] ["SQL"]
 
-Query GitHub's REST API with SQL. Tables: auth_user_packages (your GitHub Packages).
+Query GitHub's REST API with SQL. Tables: auth_user_packages (your GitHub Packages), ghsql_actions.
+
+  ghsql                        open the SQL shell (stdin a terminal); .help lists its commands
+  ghsql "SQL; SQL"             run statements (or a dot-command), print the results
+  ghsql -f report.sql          run a file of them (the sql/ folder has ready reports)
+  ghsql < report.sql           read them from stdin
 
   ghsql --demo "SELECT name, visibility FROM auth_user_packages WHERE package_type = 'container'"
 
 Options:
   --demo               run against the built-in GitHub stand-in (offline, no token needed)
-  --json               print a JSON array of row objects
+  --db FILE            open your SQLite file (created if missing) so its tables join with GitHub's;
+                       CREATE TABLE t AS SELECT … saves a snapshot in it
+  -f, --file FILE      run the statements in FILE
+  --format MODE        ${FORMAT_NAMES.join(', ')} (default table)
+  --json               same as --format json
+  --no-headers         leave out the column names (table, csv)
+  --trace              print each HTTP request, and a summary after each statement
+  --timer              print how long each statement took
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
+  --no-cache           do not keep or reuse responses (default: kept with their ETags, and
+                       revalidated, in $XDG_CACHE_HOME/ghsql or ~/.cache/ghsql)
+  --cache-ttl SECONDS  reuse a cached response this long without asking GitHub (default 60;
+                       0 revalidates every time, which costs no rate limit when unchanged)
   --concurrency N      pages loaded ahead while reading a list (default 4; 1 = one at a time)
   --max-wait SECONDS   longest wait for a rate limit before failing (default 60)
   --timeout SECONDS    per-request timeout (default 30)
@@ -22,16 +41,17 @@ Options:
 Token: GITHUB_TOKEN, then GH_TOKEN, then \`gh auth token\` (a classic token with read:packages).
 `;
 
+const DEFAULT_CACHE_TTL_SECONDS = 60;
+
 export interface CliOptions {
+  /** Statements given as the argument. */
   sql?: string;
+  /** -f FILE */
+  file?: string;
+  database?: string;
   demo: boolean;
-  json: boolean;
-  apiUrl?: string;
-  concurrency?: number;
-  maxWaitMs?: number;
-  timeoutMs?: number;
-  allowWrites: boolean;
-  dryRun: boolean;
+  settings: SessionOptions['settings'];
+  client: SessionOptions['client'];
   help: boolean;
   version: boolean;
 }
@@ -46,8 +66,16 @@ export function parseCliArguments(argv: string[]): CliOptions {
       allowPositionals: true,
       options: {
         demo: { type: 'boolean', default: false },
+        db: { type: 'string' },
+        file: { type: 'string', short: 'f' },
+        format: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'no-headers': { type: 'boolean', default: false },
+        trace: { type: 'boolean', default: false },
+        timer: { type: 'boolean', default: false },
         'api-url': { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        'cache-ttl': { type: 'string' },
         concurrency: { type: 'string' },
         'max-wait': { type: 'string' },
         timeout: { type: 'string' },
@@ -58,23 +86,44 @@ export function parseCliArguments(argv: string[]): CliOptions {
       },
     });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ghsql --help lists the options.`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
+  if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
+  if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
+  const format = values.json ? 'json' : (values.format ?? 'table');
+  if (!isFormatName(format)) throw new UsageError(`--format ${format} is not a format; use one of ${FORMAT_NAMES.join(', ')}.`);
+  const whole = (flag: string, text: string | undefined, minimum: number) => (text === undefined ? undefined : wholeNumber(flag, text, minimum));
   return {
     sql: positionals[0],
+    file: values.file,
+    database: values.db,
     demo: values.demo,
-    json: values.json,
-    apiUrl: values['api-url'],
-    concurrency: values.concurrency === undefined ? undefined : wholeNumber('--concurrency', values.concurrency, 1),
-    maxWaitMs: values['max-wait'] === undefined ? undefined : wholeNumber('--max-wait', values['max-wait'], 0) * 1000,
-    timeoutMs: values.timeout === undefined ? undefined : wholeNumber('--timeout', values.timeout, 1) * 1000,
-    allowWrites: values['allow-writes'],
-    dryRun: values['dry-run'],
+    settings: { format, headers: !values['no-headers'], timer: values.timer, trace: values.trace },
+    client: {
+      apiUrl: values['api-url'],
+      cache: !values['no-cache'],
+      cacheTtlSeconds: whole('--cache-ttl', values['cache-ttl'], 0) ?? DEFAULT_CACHE_TTL_SECONDS,
+      concurrency: whole('--concurrency', values.concurrency, 1),
+      maxWaitMs: toMs(whole('--max-wait', values['max-wait'], 0)),
+      timeoutMs: toMs(whole('--timeout', values.timeout, 1)),
+      // A dry run changes nothing, so it needs no --allow-writes.
+      allowWrites: values['allow-writes'] || values['dry-run'],
+      dryRun: values['dry-run'],
+    },
     help: values.help,
     version: values.version,
   };
+}
+
+export function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return version;
+}
+
+function toMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 function wholeNumber(flag: string, text: string, minimum: number): number {

@@ -33,7 +33,9 @@ export function registerActions(
   options: ActionOptions,
 ): void {
   const log: ActionRecord[] = [];
-  const record = (entry: ActionRecord) => {
+  const record = (fields: Omit<ActionRecord, 'time'>) => {
+    // When it happened: writes are spaced, so the call may have waited before its request.
+    const entry = { time: new Date().toISOString(), ...fields };
     log.push(entry);
     options.onAction?.(entry);
   };
@@ -50,18 +52,17 @@ export function registerActions(
           );
         }
         const target = pathArguments(action, call.args);
-        const time = new Date().toISOString();
         if (options.dryRun) {
-          record({ time, action: action.name, target, outcome: action.dryRunOutcome });
+          record({ action: action.name, target, outcome: action.dryRunOutcome });
           return action.dryRunOutcome;
         }
         memo.clear();
         try {
           const outcome = bridge.call(call) as string;
-          record({ time, action: action.name, target, outcome });
+          record({ action: action.name, target, outcome });
           return outcome;
         } catch (error) {
-          record({ time, action: action.name, target, outcome: `failed: ${error instanceof Error ? error.message : String(error)}` });
+          record({ action: action.name, target, outcome: `failed: ${error instanceof Error ? error.message : String(error)}` });
           throw error;
         }
       });

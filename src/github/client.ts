@@ -1,6 +1,8 @@
 import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
 import { clockTime, errorFromResponse } from './github-errors.js';
+import { ResponseCache } from './response-cache.js';
+import type { TraceEvent } from './trace.js';
 
 export interface ClientOptions {
   /** API base URL: https://api.github.com, a GitHub Enterprise Server `/api/v3` URL, or the stand-in. */
@@ -16,6 +18,10 @@ export interface ClientOptions {
   maxWaitMs: number;
   /** GitHub asks for writes at least a second apart. */
   writeIntervalMs: number;
+  /** Where GET responses and their ETags are kept; undefined turns the cache off. */
+  cacheDir?: string;
+  /** How long a cached response is reused without asking GitHub; after it, it is revalidated. */
+  cacheTtlMs: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'baseUrl'> = {
@@ -25,6 +31,7 @@ export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'baseUrl'> = {
   retryBaseMs: 250,
   maxWaitMs: 60_000,
   writeIntervalMs: 1_000,
+  cacheTtlMs: 0,
 };
 
 export interface ApiRequest {
@@ -58,6 +65,20 @@ function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
+/** The API base URL, checked: a token only ever goes over HTTPS, or to this machine. */
+export function checkBaseUrl(baseUrl: string, token: string | undefined): URL {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new GhsqlError('INVALID_ARGUMENT', `the API URL ${JSON.stringify(baseUrl)} is not a URL; give one like https://api.github.com or https://HOST/api/v3.`);
+  }
+  if (token && base.protocol !== 'https:' && !isLoopback(base)) {
+    throw new GhsqlError('INVALID_ARGUMENT', `refusing to send the GitHub token over plain HTTP to ${base.host}: use an https:// API URL.`);
+  }
+  return base;
+}
+
 /**
  * The one module that talks to GitHub: builds URLs from documented routes (@octokit/request's endpoint
  * templates, which percent-encode path segments), authenticates, retries transient failures, waits out
@@ -66,31 +87,32 @@ function isLoopback(url: URL): boolean {
 export class GitHubClient {
   private readonly endpoint: typeof octokitRequest.endpoint;
   private readonly origin: string;
+  private readonly cache?: ResponseCache;
   private nextWriteAt = 0;
 
-  constructor(readonly options: ClientOptions) {
-    const base = new URL(options.baseUrl);
-    if (options.token && base.protocol !== 'https:' && !isLoopback(base)) {
-      throw new GhsqlError(
-        'INVALID_ARGUMENT',
-        `refusing to send the GitHub token over plain HTTP to ${base.host}: use an https:// API URL.`,
-      );
-    }
+  constructor(
+    readonly options: ClientOptions,
+    private readonly onTrace: (event: TraceEvent) => void = () => undefined,
+  ) {
+    const base = checkBaseUrl(options.baseUrl, options.token);
     this.origin = base.origin;
+    if (options.cacheDir && options.token) this.cache = new ResponseCache(options.cacheDir, options.token);
     this.endpoint = octokitRequest.endpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },
     });
   }
 
-  /** Sends one request, retrying and waiting as needed; returns 2xx responses and those in `accept`. */
+  /**
+   * Sends one request, retrying and waiting as needed; returns 2xx responses and those in `accept`.
+   * GETs go through the cache: a fresh entry answers without a request, a stale one is revalidated
+   * with If-None-Match (a 304 costs no rate limit).
+   */
   async send(apiRequest: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
     const endpoint = this.endpoint(apiRequest.route, apiRequest.params ?? {});
-    const { method, url } = endpoint;
-    const headers: Record<string, string> = Object.fromEntries(
-      Object.entries(endpoint.headers).map(([name, value]) => [name, String(value)]),
-    );
-    const target = url.startsWith(this.origin) ? url.slice(this.origin.length).replace(/\?$/, '') : url;
+    const method = endpoint.method;
+    const url = endpoint.url.replace(/\?$/, '');
+    const target = url.startsWith(this.origin) ? url.slice(this.origin.length) : url;
     if (new URL(url).origin !== this.origin) {
       // A Link header pointing elsewhere must not receive the token.
       throw new GhsqlError('BAD_RESPONSE', `GitHub sent a pagination link to another host (${new URL(url).host}); not following it.`);
@@ -101,45 +123,92 @@ export class GitHubClient {
         'no GitHub token: set GITHUB_TOKEN or GH_TOKEN to a classic personal access token with read:packages (or log in with `gh auth login`), or try ghsql --demo.',
       );
     }
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries(endpoint.headers).map(([name, value]) => [name, String(value)]),
+    );
     headers['authorization'] = `token ${this.options.token}`;
+
+    const cached = method === 'GET' ? this.cache?.get(url) : undefined;
+    if (cached && Date.now() - cached.storedAt < this.options.cacheTtlMs) {
+      this.onTrace({ method, target, status: 200, ms: 0, source: 'cache' });
+      return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target };
+    }
+    if (cached) headers['if-none-match'] = cached.etag;
     if (method !== 'GET') await this.spaceWrites(signal);
 
+    const { response, body } = await this.exchange(method, url, target, headers, apiRequest.accept ?? [], signal);
+    if (response.status === 304 && cached) {
+      this.cache?.touch(url, Date.now());
+      const revalidated = new Headers(response.headers);
+      if (cached.link) revalidated.set('link', cached.link);
+      return { status: 200, headers: revalidated, body: cached.body, target };
+    }
+    const etag = response.headers.get('etag');
+    if (method === 'GET' && response.status === 200 && etag) {
+      this.cache?.put(url, { etag, body, link: response.headers.get('link'), storedAt: Date.now() });
+    }
+    if (method !== 'GET') this.cache?.forgetAll();
+    return { status: response.status, headers: response.headers, body, target };
+  }
+
+  /** One request until it succeeds: retries transient failures, waits out rate limits. */
+  private async exchange(
+    method: string,
+    url: string,
+    target: string,
+    headers: Record<string, string>,
+    accept: number[],
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; body: string }> {
     let rateLimitWaits = 0;
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
       let response: Response;
       let body: string;
       try {
         const timeout = AbortSignal.timeout(this.options.timeoutMs);
-        response = await fetch(url.replace(/\?$/, ''), {
-          method,
-          headers,
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
+        response = await fetch(url, { method, headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
         body = await response.text();
       } catch (error) {
         if (signal?.aborted) throw error;
+        const reason = describeNetworkError(error);
         if (attempt < this.options.maxRetries) {
+          this.onTrace({ method, target, status: 0, ms: elapsed(), source: 'network', retry: `${reason}, retrying` });
           await this.backoff(attempt, signal);
           continue;
         }
-        throw new GhsqlError('NETWORK', `${method} ${target} failed after ${attempt + 1} attempts: ${describeNetworkError(error)}`);
+        throw new GhsqlError('NETWORK', `${method} ${target} failed after ${attempt + 1} attempts: ${reason}`);
       }
       const { status } = response;
-      if (status < 300 || apiRequest.accept?.includes(status)) return { status, headers: response.headers, body, target };
+      const remaining = response.headers.get('x-ratelimit-remaining');
+      const event: TraceEvent = {
+        method,
+        target,
+        status,
+        ms: elapsed(),
+        source: status === 304 ? 'revalidated' : 'network',
+        ...(remaining === null ? {} : { rateLimitRemaining: Number(remaining) }),
+      };
+      if (status < 300 || status === 304 || accept.includes(status)) {
+        this.onTrace(event);
+        return { response, body };
+      }
       if (RETRYABLE_STATUSES.has(status) && attempt < this.options.maxRetries) {
+        this.onTrace({ ...event, retry: 'retrying' });
         await this.backoff(attempt, signal);
         continue;
       }
       const wait = status === 403 || status === 429 ? rateLimitWaitMs(response.headers, body, rateLimitWaits) : undefined;
-      if (wait !== undefined) {
-        if (wait > this.options.maxWaitMs || rateLimitWaits >= MAX_RATE_LIMIT_WAITS) {
-          throw rateLimitError(response.headers, method, target, wait);
-        }
+      if (wait !== undefined && wait <= this.options.maxWaitMs && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+        this.onTrace({ ...event, retry: `rate limited, waiting ${Math.ceil(wait / 1000)} s` });
         rateLimitWaits++;
         await sleep(wait, signal);
         attempt--; // a rate-limit wait is not a failed attempt
         continue;
       }
+      this.onTrace(event);
+      if (wait !== undefined) throw rateLimitError(response.headers, method, target, wait);
       throw errorFromResponse({ method, target, status, headers: response.headers, body });
     }
   }

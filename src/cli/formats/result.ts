@@ -1,0 +1,26 @@
+import type Database from 'better-sqlite3';
+import { nativeTableName } from '../../engine/virtual-table.js';
+import { resources } from '../../resources/index.js';
+
+export interface ResultColumn {
+  name: string;
+  /** The declared type SQLite reports (INTEGER, TEXT…), or null for an expression. */
+  declaredType: string | null;
+  /** Holds JSON text from a ghsql table (owner, repository): nested in json/ndjson output. */
+  json: boolean;
+}
+
+/** The rows of one statement, each an array in column order (names may repeat: `a.name, b.name`). */
+export interface ResultSet {
+  columns: ResultColumn[];
+  rows: unknown[][];
+}
+
+/** Describes a statement's columns; JSON columns are found by the ghsql column they come from. */
+export function resultColumns(definitions: Database.ColumnDefinition[]): ResultColumn[] {
+  return definitions.map((definition) => {
+    const resource = resources.find((candidate) => nativeTableName(candidate) === definition.table);
+    const json = resource?.columns.some((column) => column.name === definition.column && column.type === 'JSON') ?? false;
+    return { name: definition.name, declaredType: definition.type, json };
+  });
+}

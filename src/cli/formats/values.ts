@@ -1,0 +1,46 @@
+/** How formats show one SQLite value. */
+
+/** A value as JSON and CSV carry it: blobs as hex, integers beyond 2^53 as text. */
+export function plainValue(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
+
+export const NULL_TEXT = 'NULL';
+
+/** A value on one line of a text table: NULL spelled out, blobs by size, newlines escaped. */
+export function displayText(value: unknown): string {
+  if (value === null || value === undefined) return NULL_TEXT;
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  return String(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' ');
+}
+
+export function isNumber(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'bigint';
+}
+
+/** Columns to right-align: every value is a number or NULL, and at least one is a number. */
+export function numericColumns(rows: unknown[][], count: number): boolean[] {
+  return Array.from({ length: count }, (_, i) => rows.some((row) => isNumber(row[i])) && rows.every((row) => row[i] === null || isNumber(row[i])));
+}
+
+/** Width on screen, counted in code points (wide East Asian characters are not measured). */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const _ of text) width++;
+  return width;
+}
+
+/** Cuts text to `width` code points, marking the cut with an ellipsis. */
+export function truncate(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  return `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+export function pad(text: string, width: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - textWidth(text)));
+  return right ? fill + text : text + fill;
+}

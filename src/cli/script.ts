@@ -1,0 +1,150 @@
+/** One unit of input: a SQL statement, or a dot-command line such as `.mode json`. */
+export type ScriptItem = { kind: 'sql' | 'dot'; text: string; line: number };
+
+interface Scan {
+  /** Complete statements (each ends with its `;`) and the offset where each one's first token starts. */
+  statements: Array<{ text: string; start: number }>;
+  /** Text after the last complete statement. */
+  rest: string;
+  /** Offset in the text of the rest's first token; -1 when it holds only blanks and comments. */
+  restFirstToken: number;
+  /** The rest ends inside a string, quoted name or block comment. */
+  restOpen: boolean;
+}
+
+const QUOTES: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[': ']' };
+
+/**
+ * Splits SQL text at the semicolons that end statements, the way sqlite3_complete does: semicolons
+ * inside strings, quoted names and comments do not count, and a CREATE TRIGGER body only ends at
+ * `END;`.
+ */
+function scan(text: string): Scan {
+  const statements: Scan['statements'] = [];
+  let statementStart = 0;
+  let firstToken = -1;
+  let leadingWords: string[] = [];
+  let lastWord = '';
+  let open = false;
+  let i = 0;
+  const startToken = () => {
+    if (firstToken < 0) firstToken = i;
+  };
+  while (i < text.length) {
+    const char = text[i]!;
+    if (char === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end + 1;
+    } else if (char === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) {
+        open = true;
+        break;
+      }
+      i = end + 2;
+    } else if (char in QUOTES) {
+      startToken();
+      const close = QUOTES[char]!;
+      let end = text.indexOf(close, i + 1);
+      // A doubled quote ('it''s') is an escaped quote, not the end.
+      while (end >= 0 && close !== ']' && text[end + 1] === close) end = text.indexOf(close, end + 2);
+      if (end < 0) {
+        open = true;
+        break;
+      }
+      lastWord = '';
+      i = end + 1;
+    } else if (char === ';') {
+      const inTrigger = isCreateTrigger(leadingWords) && lastWord !== 'END';
+      if (firstToken >= 0 && !inTrigger) statements.push({ text: text.slice(firstToken, i + 1), start: firstToken });
+      if (!inTrigger) {
+        statementStart = i + 1;
+        firstToken = -1;
+        leadingWords = [];
+      }
+      lastWord = '';
+      i++;
+    } else if (/[\p{L}\p{N}_$]/u.test(char)) {
+      startToken();
+      const match = /[\p{L}\p{N}_$]+/uy;
+      match.lastIndex = i;
+      const word = match.exec(text)![0].toUpperCase();
+      if (leadingWords.length < 3) leadingWords.push(word);
+      lastWord = word;
+      i += word.length;
+    } else {
+      if (!/\s/.test(char)) {
+        startToken();
+        lastWord = '';
+      }
+      i++;
+    }
+  }
+  return { statements, rest: text.slice(statementStart), restFirstToken: firstToken, restOpen: open };
+}
+
+function isCreateTrigger(words: string[]): boolean {
+  if (words[0] !== 'CREATE') return false;
+  return words[1] === 'TRIGGER' || ((words[1] === 'TEMP' || words[1] === 'TEMPORARY') && words[2] === 'TRIGGER');
+}
+
+/**
+ * Turns lines of input (a file, stdin or the shell) into statements and dot-commands. A line that
+ * starts with `.` is a dot-command only between statements, as in the sqlite3 shell.
+ */
+export class ScriptReader {
+  private pending = '';
+  private pendingFirstLine = 1;
+  private lineNumber = 0;
+
+  push(line: string): ScriptItem[] {
+    this.lineNumber++;
+    if (!this.isPending && line.trimStart().startsWith('.')) {
+      this.pending = '';
+      return [{ kind: 'dot', text: line.trim(), line: this.lineNumber }];
+    }
+    if (this.pending.trim() === '') {
+      // What is left after the last statement is only its line's end: the next statement starts here.
+      this.pending = '';
+      this.pendingFirstLine = this.lineNumber;
+    }
+    this.pending += `${line}\n`;
+    const { statements, rest } = scan(this.pending);
+    const items = statements.map(({ text, start }) => ({
+      kind: 'sql' as const,
+      text,
+      line: this.pendingFirstLine + countNewlines(this.pending, start),
+    }));
+    if (statements.length > 0) {
+      this.pendingFirstLine += countNewlines(this.pending, this.pending.length - rest.length);
+      this.pending = rest;
+    }
+    return items;
+  }
+
+  /** The end of the input: a last statement without `;` still runs. */
+  finish(): ScriptItem[] {
+    const { restFirstToken } = scan(this.pending);
+    const pending = this.pending;
+    this.pending = '';
+    if (restFirstToken < 0) return [];
+    return [{ kind: 'sql', text: pending.slice(restFirstToken).trim(), line: this.pendingFirstLine + countNewlines(pending, restFirstToken) }];
+  }
+
+  /** A statement has begun and is waiting for its `;` (the shell shows the continuation prompt). */
+  get isPending(): boolean {
+    const { restFirstToken, restOpen } = scan(this.pending);
+    return restFirstToken >= 0 || restOpen;
+  }
+
+  /** Drops a half-typed statement (Ctrl-C in the shell). */
+  clear(): void {
+    this.pending = '';
+  }
+}
+
+function countNewlines(text: string, end: number): number {
+  let count = 0;
+  for (let i = 0; i < end; i++) if (text[i] === '\n') count++;
+  return count;
+}

@@ -1,0 +1,186 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { formatTraceEvent, formatTraceSummary, register, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
+import { runDotCommand } from './dot-commands.js';
+import { explainError } from './explain-error.js';
+import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
+import { resultColumns } from './formats/result.js';
+import { ScriptReader, type ScriptItem } from './script.js';
+import { StatusLine } from './status-line.js';
+import { stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
+import { runCheckingStoredViews } from './view-guard.js';
+
+/** What the dot-commands change, and the flags that mirror them set. */
+export interface Settings {
+  format: FormatName;
+  headers: boolean;
+  timer: boolean;
+  trace: boolean;
+}
+
+export interface SessionOptions {
+  /** The user's SQLite file (--db); an in-memory database when undefined. */
+  database?: string;
+  client: Omit<RegisterOptions, 'onTrace' | 'onBatch' | 'onAction'>;
+  settings: Settings;
+}
+
+/** `.quit` stops the script or shell it was read from. */
+export type Outcome = 'continue' | 'quit';
+
+/** An error in a file or stdin, with where it happened. */
+export class ScriptError extends Error {
+  constructor(source: string, line: number, cause: unknown) {
+    super(`${source} line ${line}: ${explainError(cause)}`);
+  }
+}
+
+const MAX_READ_DEPTH = 16;
+
+/**
+ * One database with ghsql registered on it, and the settings of the shell or script using it. Every
+ * way in (a statement argument, -f, stdin, the shell, .read) runs through here.
+ */
+export class Session {
+  readonly db: Database.Database;
+  readonly settings: Settings;
+  /** The last statement's rows, for .export. */
+  lastResult: ResultSet | undefined;
+  private output: Sink = stdoutSink();
+  private readonly stderrStyle: Style = styleFor(process.stderr);
+  private readonly status = new StatusLine(process.stderr, this.stderrStyle);
+  private readonly registration: Registration;
+  private traceEvents: TraceEvent[] = [];
+  private readDepth = 0;
+
+  constructor(options: SessionOptions) {
+    this.settings = { ...options.settings };
+    this.db = openDatabase(options.database);
+    // The worker always reports trace events (a message per request), so `.trace on` works at any time.
+    this.registration = register(this.db, {
+      ...options.client,
+      onTrace: (event) => this.traced(event),
+      onBatch: (rows) => this.status.batch(rows),
+      onAction: (record) => this.status.message(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}`),
+    });
+  }
+
+  /** Runs a statement or dot-command; throws what went wrong. */
+  execute(item: ScriptItem): Outcome {
+    if (item.kind === 'dot') return runDotCommand(this, item.text);
+    this.runSql(item.text);
+    return 'continue';
+  }
+
+  /** Runs statements and dot-commands from text, stopping at the first error (located when `source` names a file). */
+  runScript(text: string, source?: string): Outcome {
+    const reader = new ScriptReader();
+    for (const line of text.split(/\r?\n/)) {
+      for (const item of reader.push(line)) if (this.runItem(item, source) === 'quit') return 'quit';
+    }
+    for (const item of reader.finish()) if (this.runItem(item, source) === 'quit') return 'quit';
+    return 'continue';
+  }
+
+  /** Runs a .sql file (-f, .read). */
+  runFile(path: string): Outcome {
+    if (this.readDepth >= MAX_READ_DEPTH) throw new Error(`.read is nested ${MAX_READ_DEPTH} deep at ${path}; does a file read itself?`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; check the file name.`);
+    }
+    this.readDepth++;
+    try {
+      return this.runScript(text, path);
+    } finally {
+      this.readDepth--;
+    }
+  }
+
+  /** Sends results to a file (.output FILE) or back to stdout. */
+  setOutput(sink: Sink): void {
+    this.output.close();
+    this.output = sink;
+  }
+
+  /** Writes to where results go (stdout or the .output file). */
+  print(text: string): void {
+    this.output.write(text);
+  }
+
+  /** A note for the user on stderr (never mixed into results). */
+  info(text: string): void {
+    this.status.message(this.stderrStyle.dim(text));
+  }
+
+  reportError(error: unknown): void {
+    this.status.message(`${this.stderrStyle.red('error:')} ${explainError(error)}`);
+  }
+
+  async close(): Promise<void> {
+    this.output.close();
+    this.db.close();
+    await this.registration.close();
+  }
+
+  private runItem(item: ScriptItem, source: string | undefined): Outcome {
+    try {
+      return this.execute(item);
+    } catch (error) {
+      // The innermost file (.read inside -f) is the one to name.
+      if (source === undefined || error instanceof ScriptError) throw error;
+      throw new ScriptError(source, item.line, error);
+    }
+  }
+
+  private runSql(sql: string): void {
+    const started = performance.now();
+    this.traceEvents = [];
+    try {
+      if (sql.startsWith('.')) throw new Error(`${sql.split(/\s/)[0]} is a dot-command: put it on a line of its own, after the statement's ";".`);
+      const statement = this.db.prepare(sql);
+      if (!statement.reader) {
+        runCheckingStoredViews(this.db, sql, () => statement.run());
+        return;
+      }
+      statement.raw(true);
+      const result: ResultSet = { columns: resultColumns(statement.columns()), rows: statement.all() as unknown[][] };
+      this.status.finish();
+      this.lastResult = result;
+      const { width, style } = this.output;
+      this.output.write(formatResult(this.settings.format, result, { headers: this.settings.headers, width, style }));
+    } finally {
+      this.status.finish();
+      if (this.settings.trace) this.status.message(this.stderrStyle.dim(formatTraceSummary(summarize(this.traceEvents))));
+      if (this.settings.timer) this.info(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s`);
+    }
+  }
+
+  private traced(event: TraceEvent): void {
+    if (!this.settings.trace) return;
+    this.traceEvents.push(event);
+    this.status.message(this.stderrStyle.dim(formatTraceEvent(event)));
+  }
+}
+
+function openDatabase(file: string | undefined): Database.Database {
+  if (file === undefined) return new Database(':memory:');
+  const problem = (error: unknown) =>
+    new Error(`cannot open --db ${file}: ${error instanceof Error ? error.message : String(error)}; give a SQLite database file, or a new file name to create one.`);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw problem(error);
+  }
+  try {
+    // Reading the schema now turns a file that is not SQLite into a clear error, not a puzzling later one.
+    db.prepare('SELECT count(*) FROM main.sqlite_schema').get();
+    return db;
+  } catch (error) {
+    db.close();
+    throw problem(error);
+  }
+}

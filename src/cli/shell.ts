@@ -1,0 +1,64 @@
+import { createInterface } from 'node:readline';
+import { HISTORY_SIZE, HistoryFile, historyPath } from './history.js';
+import { ScriptReader } from './script.js';
+import type { Outcome, Session } from './session.js';
+
+const PROMPT = 'ghsql> ';
+const CONTINUATION = '   ...> ';
+
+/**
+ * The interactive shell: statements end with `;` and may span lines, dot-commands take one line,
+ * Ctrl-C drops the statement being typed, Ctrl-D (on an empty line) or .quit leaves. Statements run
+ * synchronously; keys pressed meanwhile wait in the terminal and are read afterwards.
+ */
+export function runShell(session: Session, greeting: string): Promise<void> {
+  const history = new HistoryFile(historyPath(), (message) => session.info(message));
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    history: history.load(),
+    historySize: HISTORY_SIZE,
+    prompt: PROMPT,
+  });
+  const reader = new ScriptReader();
+  const prompt = () => {
+    rl.setPrompt(reader.isPending ? CONTINUATION : PROMPT);
+    rl.prompt();
+  };
+  process.stdout.write(greeting);
+
+  return new Promise((resolve) => {
+    let quitting = false;
+    rl.on('line', (line) => {
+      history.append(line);
+      for (const item of reader.push(line)) {
+        let outcome: Outcome = 'continue';
+        try {
+          outcome = session.execute(item);
+        } catch (error) {
+          session.reportError(error);
+        }
+        if (outcome === 'quit') {
+          quitting = true;
+          rl.close();
+          return;
+        }
+      }
+      prompt();
+    });
+    rl.on('SIGINT', () => {
+      // Mark the input as cancelled, as shells do, then start afresh on the next line.
+      process.stdout.write('^C\n');
+      rl.write(null, { ctrl: true, name: 'e' });
+      rl.write(null, { ctrl: true, name: 'u' });
+      reader.clear();
+      prompt();
+    });
+    rl.on('close', () => {
+      if (!quitting) process.stdout.write('\n'); // Ctrl-D: end the prompt line
+      resolve();
+    });
+    prompt();
+  });
+}

@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CachedResponse {
+  etag: string;
+  body: string;
+  /** The Link header, so cached pages still paginate. */
+  link: string | null;
+  storedAt: number;
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'ghsql');
+}
+
+/**
+ * GET responses with their ETags, in a SQLite file readable by the user only. Entries are keyed by a
+ * hash of the token, never the token itself, so two accounts on one machine never see each other's
+ * data and the file holds nothing that authenticates.
+ */
+export class ResponseCache {
+  private readonly db: Database.Database;
+  private readonly identity: string;
+  private readonly select: Database.Statement<[string, string], { etag: string; body: string; link: string | null; stored_at: number }>;
+  private readonly upsert: Database.Statement<[string, string, string, string, string | null, number]>;
+  private readonly touchStatement: Database.Statement<[number, string, string]>;
+  private readonly forgetStatement: Database.Statement<[string]>;
+
+  constructor(dir: string, token: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, 'responses.sqlite');
+    this.db = new Database(file);
+    chmodSync(file, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 2000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS responses (
+      identity TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, link TEXT,
+      stored_at INTEGER NOT NULL, PRIMARY KEY (identity, url))`);
+    this.identity = createHash('sha256').update(`ghsql:${token}`).digest('hex').slice(0, 32);
+    this.select = this.db.prepare('SELECT etag, body, link, stored_at FROM responses WHERE identity = ? AND url = ?');
+    this.upsert = this.db.prepare('INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)');
+    this.touchStatement = this.db.prepare('UPDATE responses SET stored_at = ? WHERE identity = ? AND url = ?');
+    this.forgetStatement = this.db.prepare('DELETE FROM responses WHERE identity = ?');
+  }
+
+  get(url: string): CachedResponse | undefined {
+    const row = this.select.get(this.identity, url);
+    return row && { etag: row.etag, body: row.body, link: row.link, storedAt: row.stored_at };
+  }
+
+  put(url: string, response: CachedResponse): void {
+    this.upsert.run(this.identity, url, response.etag, response.body, response.link, response.storedAt);
+  }
+
+  /** Marks a revalidated (304) entry fresh again. */
+  touch(url: string, now: number): void {
+    this.touchStatement.run(now, this.identity, url);
+  }
+
+  /** After a write, every stored answer of this account may be stale. */
+  forgetAll(): void {
+    this.forgetStatement.run(this.identity);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

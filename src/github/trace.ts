@@ -1,0 +1,44 @@
+/** One HTTP exchange, as `--trace` shows it. */
+export interface TraceEvent {
+  method: string;
+  /** Path and query (never the token). */
+  target: string;
+  /** 200 for an answer served from the cache. */
+  status: number;
+  ms: number;
+  /** network: a full answer; revalidated: a 304 served the cached body; cache: no request at all. */
+  source: 'network' | 'revalidated' | 'cache';
+  /** Rate-limit requests left, when GitHub said. */
+  rateLimitRemaining?: number;
+  /** Set when this attempt failed and will be retried or waited out. */
+  retry?: string;
+}
+
+export interface TraceSummary {
+  requests: number;
+  notModified: number;
+  cacheHits: number;
+  rateLimitRemaining?: number;
+}
+
+export function summarize(events: readonly TraceEvent[]): TraceSummary {
+  let rateLimitRemaining: number | undefined;
+  for (const event of events) if (event.rateLimitRemaining !== undefined) rateLimitRemaining = event.rateLimitRemaining;
+  return {
+    requests: events.filter((event) => event.source !== 'cache').length,
+    notModified: events.filter((event) => event.source === 'revalidated').length,
+    cacheHits: events.filter((event) => event.source === 'cache').length,
+    rateLimitRemaining,
+  };
+}
+
+export function formatTraceEvent(event: TraceEvent): string {
+  const how = event.source === 'cache' ? ' (cache hit)' : event.source === 'revalidated' ? ' (304, cached body)' : '';
+  const retry = event.retry ? ` → ${event.retry}` : '';
+  return `${event.method} ${event.target} ${event.status} ${event.ms} ms${how}${retry}`;
+}
+
+export function formatTraceSummary(summary: TraceSummary): string {
+  const left = summary.rateLimitRemaining === undefined ? '' : `, rate limit left ${summary.rateLimitRemaining}`;
+  return `${summary.requests} request${summary.requests === 1 ? '' : 's'}, ${summary.notModified} not modified (304), ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}${left}`;
+}

@@ -1,0 +1,210 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GhsqlError, type TraceEvent } from '../../dist/index.js';
+import { tokenFromEnvironment } from '../../dist/github/auth.js';
+import { generatedPackages } from '../../dist/stand-in/packages-data.js';
+import { DEMO_TOKEN } from '../../dist/stand-in/server.js';
+import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
+import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+
+const FULL_LIST = "SELECT id, name, version_count FROM auth_user_packages WHERE package_type = 'container' ORDER BY id";
+const PAGES = 5;
+
+describe('GitHub client', () => {
+  let standIn: StandIn;
+  let sessions: Session[] = [];
+  const open = (options: Parameters<typeof openSession>[1] = {}) => {
+    const session = openSession(standIn, options);
+    sessions.push(session);
+    return session;
+  };
+  const list = (session: Session) => session.db.prepare(FULL_LIST).all();
+
+  beforeAll(async () => {
+    standIn = await startStandIn({ packages: generatedPackages(PAGES * 100 - 30, 'container', 1) });
+  });
+  afterAll(() => standIn.close());
+  beforeEach(async () => {
+    await nextTurn();
+    await standIn.configure({ faultRate: 0, latencyMs: 0, secondaryLimitRequests: 0, rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 } });
+    await standIn.clearRequests();
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.map((session) => session.close()));
+    sessions = [];
+  });
+
+  describe('faults', () => {
+    it('gives the same result with 20% injected 500s and connection resets as a clean run', async () => {
+      const clean = list(open());
+      await standIn.configure({ faultRate: 0.2, faultKinds: ['500', '502', 'reset'], seed: 7 });
+      const faulty = open({ maxRetries: 8, retryBaseMs: 5 });
+      for (let run = 0; run < 3; run++) {
+        await nextTurn();
+        expect(list(faulty)).toEqual(clean);
+      }
+      const statuses = (await standIn.requests()).map((entry) => entry.status);
+      expect(statuses.some((status) => status !== 200)).toBe(true); // faults did happen
+    });
+
+    it('fails the whole statement, never a partial result, when a page keeps failing', async () => {
+      await standIn.configure({ faultRate: 1, faultKinds: ['503'] });
+      const session = open({ maxRetries: 2, retryBaseMs: 5 });
+      expect(() => list(session)).toThrow(/GET \/user\/packages\?package_type=container&per_page=100 failed with 503/);
+      expect(await standIn.requests()).toHaveLength(3);
+    });
+
+    it('times out a slow request, retries, then says it timed out', async () => {
+      await standIn.configure({ latencyMs: 400 });
+      const session = open({ timeoutMs: 50, maxRetries: 1, retryBaseMs: 5 });
+      expect(() => list(session)).toThrow(/failed after 2 attempts: timed out/);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('waits for the reset of an exhausted primary limit, then succeeds', async () => {
+      await standIn.configure({ rateLimit: { limit: 2, remaining: 0, resetSeconds: 1 } });
+      const session = open({ maxWaitMs: 10_000 });
+      expect(list(session)).toHaveLength(PAGES * 100 - 30);
+      const statuses = (await standIn.requests()).map((entry) => entry.status);
+      expect(statuses[0]).toBe(403);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(PAGES);
+    });
+
+    it('fails with the reset time when the wait would be longer than the maximum', async () => {
+      await standIn.configure({ rateLimit: { limit: 10, remaining: 0, resetSeconds: 3600 } });
+      const session = open({ maxWaitMs: 1_000 });
+      let error: unknown;
+      try {
+        list(session);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(GhsqlError);
+      expect((error as GhsqlError).code).toBe('RATE_LIMITED');
+      const resetAt = new Date(Date.now() + 3600_000).toTimeString().slice(0, 5);
+      expect((error as Error).message).toMatch(new RegExp(`rate limit is exhausted until (${resetAt}|\\d\\d:\\d\\d).*--max-wait`));
+      expect(await standIn.requests()).toHaveLength(1);
+    });
+
+    it('honours retry-after on a secondary limit', async () => {
+      await standIn.configure({ secondaryLimitRequests: 1, secondaryRetryAfterSeconds: 1 });
+      const traces: TraceEvent[] = [];
+      const session = open({ onTrace: (event) => traces.push(event) });
+      const started = Date.now();
+      expect(list(session)).toHaveLength(PAGES * 100 - 30);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(traces[0]).toMatchObject({ status: 403, retry: 'rate limited, waiting 1 s' });
+    });
+  });
+
+  describe('cache', () => {
+    let cacheDir: string;
+    beforeEach(() => {
+      cacheDir = mkdtempSync(join(tmpdir(), 'ghsql-cache-'));
+    });
+
+    it('serves a repeat within the TTL with zero requests, and revalidates with 304s after it', async () => {
+      const traces: TraceEvent[] = [];
+      const warm = open({ cache: true, cacheDir, cacheTtlSeconds: 60, onTrace: (event) => traces.push(event) });
+      const first = list(warm);
+      expect(await standIn.requests()).toHaveLength(PAGES);
+      await standIn.clearRequests();
+      await nextTurn();
+      expect(list(warm)).toEqual(first);
+      expect(await standIn.requests()).toHaveLength(0);
+      expect(traces.slice(PAGES).every((event) => event.source === 'cache')).toBe(true);
+
+      // A second database with TTL 0 shares the file: every page is revalidated, and GitHub answers 304.
+      const stale = open({ cache: true, cacheDir, cacheTtlSeconds: 0 });
+      expect(list(stale)).toEqual(first);
+      const revalidations = await standIn.requests();
+      expect(revalidations.map((entry) => [entry.status, entry.conditional])).toEqual(Array(PAGES).fill([304, true]));
+    });
+
+    it('keeps accounts apart and never stores the token', async () => {
+      list(open({ cache: true, cacheDir, cacheTtlSeconds: 60 }));
+      await standIn.clearRequests();
+      await nextTurn();
+      // Same cache file, another token: nothing is shared, so every page is requested again (and refused).
+      expect(() => list(open({ cache: true, cacheDir, cacheTtlSeconds: 60, token: 'another-account-token' }))).toThrow(/401/);
+      expect(await standIn.requests()).toHaveLength(1);
+      for (const file of readdirSync(cacheDir)) {
+        const content = readFileSync(join(cacheDir, file));
+        expect(content.includes(DEMO_TOKEN)).toBe(false);
+      }
+      const mode = (await import('node:fs')).statSync(join(cacheDir, 'responses.sqlite')).mode & 0o777;
+      expect(mode).toBe(0o600);
+    });
+  });
+
+  describe('auth', () => {
+    it('says how to get a token when there is none, before any request', async () => {
+      const session = open({ token: '' });
+      expect(() => list(session)).toThrow(/no GitHub token: set GITHUB_TOKEN or GH_TOKEN/);
+      expect(await standIn.requests()).toHaveLength(0);
+    });
+
+    it('calls a rejected token rejected, without showing it', () => {
+      const secret = 'not-a-valid-token-1234';
+      const session = open({ token: secret });
+      let message = '';
+      try {
+        list(session);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/GitHub rejected the token \(401 Bad credentials\)/);
+      expect(message).not.toContain(secret);
+    });
+
+    it('names the missing scope', async () => {
+      const limited = await startStandIn({ tokens: { 'write-only-token': { scopes: ['write:packages'] } } });
+      const db = openSession(limited);
+      sessions.push(db);
+      expect(() => db.db.prepare("SELECT * FROM auth_user_packages WHERE package_type = 'npm'").all()).toThrow(
+        /the token lacks the read:packages scope/,
+      );
+      await limited.close();
+    });
+
+    it('refuses to send a token over plain HTTP to a host other than loopback', () => {
+      expect(() => open({ apiUrl: 'http://github.example.com/api/v3' })).toThrow(/refusing to send the GitHub token over plain HTTP to github.example.com/);
+      expect(() => open({ apiUrl: 'github.example.com' })).toThrow(/is not a URL/);
+    });
+
+    it('takes GITHUB_TOKEN, then GH_TOKEN, then `gh auth token`', () => {
+      const bin = mkdtempSync(join(tmpdir(), 'ghsql-gh-'));
+      writeFileSync(join(bin, 'gh'), '#!/bin/sh\n[ "$1 $2" = "auth token" ] && echo from-gh-cli\n');
+      chmodSync(join(bin, 'gh'), 0o755);
+      expect(tokenFromEnvironment({ GITHUB_TOKEN: 'a', GH_TOKEN: 'b', PATH: bin })).toBe('a');
+      expect(tokenFromEnvironment({ GH_TOKEN: 'b', PATH: bin })).toBe('b');
+      expect(tokenFromEnvironment({ PATH: bin })).toBe('from-gh-cli');
+      expect(tokenFromEnvironment({ PATH: '/nonexistent' })).toBeUndefined();
+    });
+  });
+
+  describe('trace', () => {
+    it('reports each request with status and timing, and no token', async () => {
+      const traces: TraceEvent[] = [];
+      list(open({ onTrace: (event) => traces.push(event) }));
+      expect(traces).toHaveLength(PAGES);
+      expect(traces[0]).toMatchObject({ method: 'GET', target: '/user/packages?package_type=container&per_page=100', status: 200, source: 'network' });
+      expect(typeof traces[0]!.ms).toBe('number');
+      expect(traces[0]!.rateLimitRemaining).toBeGreaterThan(0);
+      expect(JSON.stringify(traces)).not.toContain(DEMO_TOKEN);
+    });
+  });
+
+  describe('read-ahead', () => {
+    it('returns pages in order with concurrency 1 and with concurrency 8', async () => {
+      const serial = list(open({ concurrency: 1 }));
+      await nextTurn();
+      const parallel = list(open({ concurrency: 8 }));
+      expect(parallel).toEqual(serial);
+      expect(serial.map((row) => (row as { id: number }).id)).toEqual([...Array(PAGES * 100 - 30).keys()].map((i) => i + 1));
+    });
+  });
+});
