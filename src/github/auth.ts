@@ -8,7 +8,7 @@ export function tokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): stri
   const fromEnv = env['GITHUB_TOKEN'] || env['GH_TOKEN'];
   if (fromEnv) return fromEnv;
   try {
-    const token = execFileSync('gh', ['auth', 'token'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const token = execFileSync('gh', ['auth', 'token'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
     return token || undefined;
   } catch {
     return undefined; // gh is not installed or not logged in

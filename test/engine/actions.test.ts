@@ -8,11 +8,11 @@ const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 19) + 'Z';
 
 function packages(): StoredPackage[] {
-  const base = generatedPackages(10, 'container', 1).map((stored, index) => ({
+  const base = generatedPackages(10, 'container', 1).map((stored, index): StoredPackage => ({
     ...stored,
     name: `bulk-${index + 1}`,
     version_count: 60 + index,
-    visibility: 'private' as const,
+    visibility: 'private',
     downloads: 10,
   }));
   // The 6th cannot be deleted: public and downloaded more than 5,000 times.

@@ -161,7 +161,7 @@ describe('GitHub client', () => {
     });
 
     it('names the missing scope', async () => {
-      const limited = await startStandIn({ tokens: { 'write-only-token': { scopes: ['write:packages'] } } });
+      const limited = await startStandIn({ tokens: { 'repo-only-token': { scopes: ['repo'] } } });
       const db = openSession(limited);
       sessions.push(db);
       expect(() => db.db.prepare("SELECT * FROM auth_user_packages WHERE package_type = 'npm'").all()).toThrow(
@@ -195,6 +195,23 @@ describe('GitHub client', () => {
       expect(typeof traces[0]!.ms).toBe('number');
       expect(traces[0]!.rateLimitRemaining).toBeGreaterThan(0);
       expect(JSON.stringify(traces)).not.toContain(DEMO_TOKEN);
+    });
+  });
+
+  describe("GitHub's 10,000-package listing cap", () => {
+    it('is reported as such, never as a silently truncated result', async () => {
+      const big = await startStandIn({ packages: generatedPackages(10_050, 'npm', 1) });
+      const session = openSession(big);
+      sessions.push(session);
+      let error: unknown;
+      try {
+        session.db.prepare("SELECT count(*) FROM auth_user_packages WHERE package_type = 'npm'").get();
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as GhsqlError).code).toBe('LIST_LIMIT');
+      expect((error as Error).message).toMatch(/GitHub lists at most 10,000 packages of one type/);
+      await big.close();
     });
   });
 

@@ -1,0 +1,363 @@
+// A stand-in for GitHub's /user/packages endpoints: a real HTTP server on 127.0.0.1 that answers
+// like api.github.com (auth, scopes, rate limits, caching headers), with switches for latency,
+// faults and limits. It runs on the event loop of whichever thread starts it.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
+import { PackageStore } from './package-store.js';
+import { DEMO_TOKEN } from './demo-token.js';
+import { demoPackages, type StoredPackage } from './packages-data.js';
+import { RateWindow } from './rate-limit.js';
+import { PackageRenderer } from './representations.js';
+
+export { DEMO_TOKEN };
+
+export interface TokenGrant {
+  scopes: string[];
+  /** Only classic tokens (the default) may use the packages API. */
+  kind?: 'classic' | 'fine-grained' | 'app';
+}
+
+export type FaultKind = '500' | '502' | '503' | 'reset';
+
+export interface StandInSwitches {
+  /** Delay before every response, faults included. */
+  latencyMs: number;
+  /** 0..1: the fraction of requests that fail with one of faultKinds. */
+  faultRate: number;
+  /** 'reset' destroys the socket without a response. */
+  faultKinds: FaultKind[];
+  /** The primary limit; setting it starts a new window. */
+  rateLimit: { limit: number; remaining: number; resetSeconds: number };
+  /** The next N requests answer 403 secondary-rate-limit with retry-after. */
+  secondaryLimitRequests: number;
+  secondaryRetryAfterSeconds: number;
+  /** Enforce page × per_page <= 10,000 on the list (benchmarks lift it). */
+  listCap: boolean;
+  /** Seeds the fault draws, so a run's faults can be replayed. */
+  seed: number;
+}
+
+export interface StandInOptions extends Partial<StandInSwitches> {
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** The owner's login, default 'octo-demo'. */
+  login?: string;
+  /** Default demoPackages(). */
+  packages?: StoredPackage[];
+  /** Default: DEMO_TOKEN with read, write and delete:packages and repo. */
+  tokens?: Record<string, TokenGrant>;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** The path as received, still percent-encoded, without the query. */
+  path: string;
+  query: Record<string, string>;
+  /** 0 when the socket was reset without a response. */
+  status: number;
+  /** The request sent If-None-Match. */
+  conditional: boolean;
+}
+
+export interface StandInServer {
+  /** http://127.0.0.1:PORT, the API base URL. */
+  url: string;
+  /** Never includes credentials: headers are not logged. */
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  configure(patch: Partial<StandInSwitches>): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_SWITCHES: StandInSwitches = {
+  latencyMs: 0,
+  faultRate: 0,
+  faultKinds: ['500', '502', '503', 'reset'],
+  rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 },
+  secondaryLimitRequests: 0,
+  secondaryRetryAfterSeconds: 1,
+  listCap: true,
+  seed: 1,
+};
+
+const DEMO_GRANT: TokenGrant = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'] };
+
+/** GitHub's limit for callers without valid credentials, who are counted apart. */
+const ANONYMOUS_RATE_LIMIT = { limit: 60, remaining: 60, resetSeconds: 3600 };
+
+/** Classic scopes that include others, as GitHub's scope list nests them. */
+const IMPLIED_SCOPES: Record<string, string[]> = { 'write:packages': ['read:packages'] };
+
+const RATE_LIMIT_DOCS_URL = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
+  const { port = 0, login = 'octo-demo', packages, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const store = new PackageStore(packages ?? demoPackages());
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const standIn = new GitHubStandIn(url, store, new PackageRenderer(url, login), tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
+  return {
+    url,
+    requests: () => standIn.requests(),
+    clearRequests: () => standIn.clearRequests(),
+    configure: (patch) => standIn.configure(patch),
+    close: () => closeServer(server),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Clients keep connections alive; without this, close() would wait for them to time out.
+    server.closeAllConnections();
+  });
+}
+
+/** Drops keys set to undefined, so that they do not override defaults. */
+function definedOnly<T extends object>(patch: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+class GitHubStandIn {
+  private readonly log: LoggedRequest[] = [];
+  private readonly anonymousWindow = new RateWindow(ANONYMOUS_RATE_LIMIT, Date.now());
+  private coreWindow: RateWindow;
+  private random: () => number;
+  private requestCount = 0;
+  /** Looks like the first groups of GitHub's request ids (7533:3E649A:…). */
+  private readonly requestIdPrefix = `${randomBytes(2).toString('hex')}:${randomBytes(3).toString('hex')}`.toUpperCase();
+
+  constructor(
+    private readonly url: string,
+    private readonly store: PackageStore,
+    private readonly renderer: PackageRenderer,
+    private readonly tokens: Record<string, TokenGrant>,
+    private readonly switches: StandInSwitches,
+  ) {
+    this.coreWindow = new RateWindow(switches.rateLimit, Date.now());
+    this.random = seededRandom(switches.seed);
+  }
+
+  requests(): LoggedRequest[] {
+    return [...this.log];
+  }
+
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+
+  configure(patch: Partial<StandInSwitches>): void {
+    const changes = definedOnly(patch);
+    Object.assign(this.switches, changes);
+    if (changes.rateLimit) this.coreWindow = new RateWindow(changes.rateLimit, Date.now());
+    if (changes.seed !== undefined) this.random = seededRandom(changes.seed);
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    request.resume(); // no endpoint reads a body, but it must be drained to keep the connection usable
+    const target = request.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const path = queryStart === -1 ? target : target.slice(0, queryStart);
+    const rawQuery = queryStart === -1 ? '' : target.slice(queryStart + 1);
+    const query = new URLSearchParams(rawQuery);
+    const entry: LoggedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      query: Object.fromEntries(query),
+      status: 0,
+      conditional: request.headers['if-none-match'] !== undefined,
+    };
+    if (this.switches.latencyMs > 0) await delay(this.switches.latencyMs);
+
+    const requestId = this.nextRequestId();
+    const fault = this.drawFault();
+    if (fault === 'reset') {
+      request.socket.destroy();
+    } else {
+      let reply: Reply;
+      try {
+        reply = fault ? faultReply(Number(fault), requestId) : this.respond(request, entry.method, path, query, rawQuery, requestId);
+        response.writeHead(reply.status, reply.headers);
+      } catch (error) {
+        // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
+        reply = faultReply(500, requestId, `Stand-in error: ${error instanceof Error ? error.message : String(error)}`);
+        response.writeHead(reply.status, reply.headers);
+      }
+      response.end(reply.body);
+      entry.status = reply.status;
+    }
+    this.log.push(entry);
+  }
+
+  /** GitHub's order: authentication, then rate limits, then the endpoint's own checks. */
+  private respond(request: IncomingMessage, method: string, path: string, query: URLSearchParams, rawQuery: string, requestId: string): Reply {
+    const now = Date.now();
+    const headers: Record<string, string> = {
+      'x-github-api-version-selected': '2022-11-28',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': requestId,
+    };
+    const authorization = request.headers.authorization;
+    const grant = authorization === undefined ? undefined : this.grantFor(authorization);
+    if (!grant) return this.unauthenticated(authorization === undefined, headers, requestId, now);
+
+    const route = resolveRoute(method, path);
+    headers['x-oauth-scopes'] = grant.scopes.join(', ');
+    headers['x-accepted-oauth-scopes'] = route ? requiredScopes(route).join(', ') : '';
+    const limited = this.rateLimited(headers, requestId, now);
+    if (limited) return limited;
+
+    const result = route ? this.answerIfPermitted(route, grant, query, rawQuery, now) : { status: 404, body: errorBody('Not Found', REST_DOCS_URL, 404) };
+    const body = result.body === undefined ? undefined : jsonBytes(result.body);
+    Object.assign(headers, result.headers);
+    if (method === 'GET' && result.status === 200) {
+      const etag = `W/"${createHash('sha256').update(body ?? '').digest('hex')}"`;
+      Object.assign(headers, { 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization, Cookie, X-GitHub-OTP', etag });
+      if (etagMatches(request.headers['if-none-match'], etag)) {
+        // GitHub does not count a 304 against the rate limit.
+        return { status: 304, headers: { ...headers, ...this.coreWindow.headers() } };
+      }
+    }
+    this.coreWindow.consume();
+    Object.assign(headers, this.coreWindow.headers());
+    return body === undefined ? { status: result.status, headers } : jsonReply(result.status, body, headers);
+  }
+
+  /** Callers without valid credentials draw on GitHub's small anonymous budget. */
+  private unauthenticated(noCredentials: boolean, headers: Record<string, string>, requestId: string, now: number): Reply {
+    if (this.anonymousWindow.isExhausted(now)) {
+      return jsonReply(403, rateLimitExceeded('127.0.0.1', requestId, now), { ...headers, ...this.anonymousWindow.headers() });
+    }
+    this.anonymousWindow.consume();
+    const message = noCredentials ? 'Requires authentication' : 'Bad credentials';
+    return jsonReply(401, errorBody(message, REST_DOCS_URL, 401), { ...headers, ...this.anonymousWindow.headers() });
+  }
+
+  /** The primary limit when exhausted, else the secondary limit while it is switched on. */
+  private rateLimited(headers: Record<string, string>, requestId: string, now: number): Reply | undefined {
+    if (this.coreWindow.isExhausted(now)) {
+      return jsonReply(403, rateLimitExceeded(`user ID ${this.renderer.ownerId}`, requestId, now), { ...headers, ...this.coreWindow.headers() });
+    }
+    if (this.switches.secondaryLimitRequests > 0) {
+      this.switches.secondaryLimitRequests -= 1;
+      const message =
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+        `If you reach out to GitHub Support for help, please include the request ID ${requestId}.`;
+      return jsonReply(403, errorBody(message, `${RATE_LIMIT_DOCS_URL}#about-secondary-rate-limits`, 403), {
+        ...headers,
+        ...this.coreWindow.headers(),
+        'retry-after': String(this.switches.secondaryRetryAfterSeconds),
+      });
+    }
+    return undefined;
+  }
+
+  private grantFor(authorization: string): TokenGrant | undefined {
+    const token = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(authorization.trim())?.[1];
+    return token !== undefined && Object.hasOwn(this.tokens, token) ? this.tokens[token] : undefined;
+  }
+
+  /** The token kind and scopes are checked once the route is known, as the scopes depend on it. */
+  private answerIfPermitted(route: Route, grant: TokenGrant, query: URLSearchParams, rawQuery: string, now: number): ApiResponse {
+    if (grant.kind === 'fine-grained' || grant.kind === 'app') {
+      const refusal = grant.kind === 'app' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token';
+      const message = `${refusal}. The packages API accepts personal access tokens (classic) only.`;
+      return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
+    }
+    const granted = new Set(grant.scopes.flatMap((scope) => [scope, ...(IMPLIED_SCOPES[scope] ?? [])]));
+    const required = requiredScopes(route);
+    const missing = required.filter((scope) => !granted.has(scope));
+    if (missing.length > 0) {
+      const message =
+        `Your token has not been granted the required scopes to execute this request: missing ${quoteAll(missing)}. ` +
+        `This endpoint requires ${quoteAll(required)}; your token has ${grant.scopes.length > 0 ? quoteAll(grant.scopes) : 'no scopes'}.`;
+      return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
+    }
+    return answer(route, query, rawQuery, { store: this.store, renderer: this.renderer, apiBaseUrl: this.url, listCap: this.switches.listCap, now });
+  }
+
+  private drawFault(): FaultKind | undefined {
+    const { faultRate, faultKinds } = this.switches;
+    // One draw per request whatever the rate, so that a seed replays the same sequence.
+    if (this.random() >= faultRate || faultKinds.length === 0) return undefined;
+    return faultKinds[Math.floor(this.random() * faultKinds.length)];
+  }
+
+  private nextRequestId(): string {
+    this.requestCount += 1;
+    const sequence = this.requestCount.toString(16).toUpperCase().padStart(7, '0');
+    const epochSeconds = Math.floor(Date.now() / 1000).toString(16).toUpperCase();
+    return `${this.requestIdPrefix}:${sequence}:${epochSeconds}`;
+  }
+}
+
+function jsonBytes(body: Buffer | object): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+}
+
+function jsonReply(status: number, body: Buffer | object, headers: Record<string, string>): Reply {
+  const bytes = jsonBytes(body);
+  return {
+    status,
+    headers: { ...headers, 'content-type': JSON_CONTENT_TYPE, 'content-length': String(bytes.length) },
+    body: bytes,
+  };
+}
+
+/** An infrastructure failure: no API headers, not counted against the rate limit. */
+function faultReply(status: number, requestId: string, message = STATUS_CODES[status] ?? 'Server Error'): Reply {
+  return jsonReply(status, { message }, { 'x-github-request-id': requestId });
+}
+
+function rateLimitExceeded(who: string, requestId: string, now: number) {
+  const timestamp = new Date(now).toISOString().slice(0, 19).replace('T', ' ');
+  const message =
+    `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, ` +
+    `please include the request ID ${requestId} and timestamp ${timestamp} UTC.`;
+  return errorBody(message, RATE_LIMIT_DOCS_URL, 403);
+}
+
+/** If-None-Match holds a list of entity tags or *; weak comparison, as for GET. */
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === opaque;
+  });
+}
+
+function quoteAll(scopes: readonly string[]): string {
+  return scopes.map((scope) => `'${scope}'`).join(', ');
+}
+
+/** mulberry32: small, fast and good enough to pick which requests fail. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

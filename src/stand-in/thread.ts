@@ -1,0 +1,121 @@
+// Runs the GitHub stand-in on its own thread. ghsql's SQL side blocks the main thread
+// (Atomics.wait) while a query fetches pages, so a server on the main event loop would never answer.
+
+import { Worker } from 'node:worker_threads';
+import { DEMO_TOKEN } from './demo-token.js';
+import type { LoggedRequest, StandInOptions, StandInSwitches } from './server.js';
+
+export interface StandIn {
+  /** http://127.0.0.1:PORT, the API base URL. */
+  url: string;
+  /** DEMO_TOKEN, or the first of options.tokens when given. */
+  token: string;
+  requests(): Promise<LoggedRequest[]>;
+  clearRequests(): Promise<void>;
+  configure(patch: Partial<StandInSwitches>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What each command sent to the thread answers. */
+interface CommandResults {
+  requests: LoggedRequest[];
+  clearRequests: undefined;
+  configure: undefined;
+}
+
+export interface ThreadCommand {
+  id: number;
+  name: keyof CommandResults;
+  /** For configure. */
+  patch?: Partial<StandInSwitches>;
+}
+
+export type ThreadMessage = { started: { url: string } } | { id: number; value?: unknown; error?: string };
+
+export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: options });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const onMessage = (message: ThreadMessage) => {
+        if ('started' in message) settle(() => resolve(message.started.url));
+      };
+      const onError = (error: Error) => settle(() => reject(error));
+      const onExit = (code: number) => settle(() => reject(new Error(`The GitHub stand-in thread exited with code ${code} before it started.`)));
+      // Removes only these: removeAllListeners() would also drop Worker's own and stall its messages.
+      const settle = (outcome: () => void) => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        outcome();
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+    const token = options.tokens ? (Object.keys(options.tokens)[0] ?? '') : DEMO_TOKEN;
+    return new StandInThread(worker, url, token);
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+}
+
+class StandInThread implements StandIn {
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private stopped: Error | undefined;
+
+  constructor(
+    private readonly worker: Worker,
+    readonly url: string,
+    readonly token: string,
+  ) {
+    worker.on('message', (message: ThreadMessage) => {
+      if ('id' in message) this.settle(message);
+    });
+    worker.on('error', (error) => this.stop(error));
+    worker.on('exit', () => this.stop(new Error('The GitHub stand-in has stopped.')));
+    // The server alone must not keep a CLI process running once its work is done.
+    worker.unref();
+  }
+
+  requests(): Promise<LoggedRequest[]> {
+    return this.call('requests');
+  }
+
+  clearRequests(): Promise<void> {
+    return this.call('clearRequests');
+  }
+
+  configure(patch: Partial<StandInSwitches>): Promise<void> {
+    return this.call('configure', patch);
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private call<Name extends keyof CommandResults>(name: Name, patch?: Partial<StandInSwitches>): Promise<CommandResults[Name]> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    // While an answer is due the thread must keep the process alive, or the promise would be dropped.
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      // The thread answers each command with the value its CommandResults entry describes.
+      this.pending.set(id, { resolve: (value) => resolve(value as CommandResults[Name]), reject });
+      const command: ThreadCommand = { id, name, patch };
+      this.worker.postMessage(command);
+    });
+  }
+
+  private settle(message: { id: number; value?: unknown; error?: string }): void {
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (message.error === undefined) call.resolve(message.value);
+    else call.reject(new Error(message.error));
+  }
+
+  private stop(reason: Error): void {
+    this.stopped ??= reason;
+    for (const call of this.pending.values()) call.reject(reason);
+    this.pending.clear();
+  }
+}
