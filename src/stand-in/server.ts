@@ -44,6 +44,8 @@ export interface StandInSwitches {
 export interface StandInOptions extends Partial<StandInSwitches> {
   /** Default 0: an ephemeral port. */
   port?: number;
+  /** Serve under a path prefix, as GitHub Enterprise Server does with /api/v3. Default: none. */
+  basePath?: string;
   /** The owner's login, default 'octo-demo'. */
   login?: string;
   /** Default demoPackages(). */
@@ -102,7 +104,7 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, login = 'octo-demo', packages, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const { port = 0, basePath = '', login = 'octo-demo', packages, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
   const store = new PackageStore(packages ?? demoPackages());
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -112,8 +114,8 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
       resolve();
     });
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const standIn = new GitHubStandIn(url, store, new PackageRenderer(url, login), tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
+  const standIn = new GitHubStandIn(url, basePath, store, new PackageRenderer(url, login), tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
   return {
     url,
@@ -148,6 +150,7 @@ class GitHubStandIn {
 
   constructor(
     private readonly url: string,
+    private readonly basePath: string,
     private readonly store: PackageStore,
     private readonly renderer: PackageRenderer,
     private readonly tokens: Record<string, TokenGrant>,
@@ -195,7 +198,9 @@ class GitHubStandIn {
     } else {
       let reply: Reply;
       try {
-        reply = fault ? faultReply(Number(fault), requestId) : this.respond(request, entry.method, path, query, rawQuery, requestId);
+        // Outside the base path nothing matches a route: GitHub Enterprise Server answers 404 there too.
+        const apiPath = path.startsWith(this.basePath) ? path.slice(this.basePath.length) : `/outside-the-api${path}`;
+        reply = fault ? faultReply(Number(fault), requestId) : this.respond(request, entry.method, apiPath, query, rawQuery, requestId);
         response.writeHead(reply.status, reply.headers);
       } catch (error) {
         // A bug in the stand-in must fail the one request, not crash the thread serving the demo.

@@ -198,6 +198,19 @@ describe('GitHub client', () => {
     });
   });
 
+  describe('GitHub Enterprise Server', () => {
+    it('works under any base URL, /api/v3 included, pages and all', async () => {
+      const enterprise = await startStandIn({ basePath: '/api/v3', packages: generatedPackages(150, 'npm', 1) });
+      const session = openSession(enterprise);
+      sessions.push(session);
+      expect(enterprise.url).toMatch(/\/api\/v3$/);
+      expect(session.db.prepare("SELECT count(*) AS n FROM auth_user_packages WHERE package_type = 'npm'").get()).toEqual({ n: 150 });
+      const paths = (await enterprise.requests()).map((entry) => `${entry.path}?page=${entry.query['page'] ?? 1}`);
+      expect(paths).toEqual(['/api/v3/user/packages?page=1', '/api/v3/user/packages?page=2']);
+      await enterprise.close();
+    });
+  });
+
   describe("GitHub's 10,000-package listing cap", () => {
     it('is reported as such, never as a silently truncated result', async () => {
       const big = await startStandIn({ packages: generatedPackages(10_050, 'npm', 1) });
