@@ -65,3 +65,36 @@ function missingParameterError(resource: Resource, bound: Map<string, string>): 
     `${resource.table} needs ${missing.join(' and ')} in the WHERE clause${choices}, e.g. SELECT * FROM ${resource.table} WHERE ${example}`,
   );
 }
+
+/** A list that contains a get's answer: its rows whose `column` holds `value`, and that pass `filters`. */
+export interface CoveringList {
+  plan: QueryPlan;
+  /** Native column index (see columns.ts) of the get's key, e.g. package_name. */
+  column: number;
+  value: string;
+  filters: Array<[column: number, value: string]>;
+}
+
+/**
+ * For a get (package_type + package_name), the list of the same type that contains its answer. A join
+ * that asks for many names of one type can then read the list once instead of one get per name.
+ */
+export function coveringList(resource: Resource, plan: QueryPlan, columnIndex: (field: string) => number): CoveringList | undefined {
+  const method = resource.methods[plan.method]!;
+  if (method.paginated) return undefined;
+  const list = resource.methods.findIndex(
+    (candidate) => candidate.paginated && candidate.requires.every((name) => name in plan.params),
+  );
+  if (list < 0) return undefined;
+  const listRequires = resource.methods[list]!.requires;
+  const keys = Object.keys(plan.params).filter((name) => !listRequires.includes(name));
+  if (keys.length !== 1) return undefined;
+  const key = keys[0]!;
+  const params = Object.fromEntries(listRequires.map((name) => [name, plan.params[name]!]));
+  return {
+    plan: { table: plan.table, method: list, params, filters: [] },
+    column: columnIndex(resource.columns.find((column) => column.name === key)?.field ?? key),
+    value: plan.params[key]!,
+    filters: plan.filters.map(([field, value]) => [columnIndex(field), value]),
+  };
+}

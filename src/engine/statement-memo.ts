@@ -1,27 +1,45 @@
-import type { QueryPlan } from './routing.js';
+import { GhsqlError } from '../errors.js';
+import type { CoveringList, QueryPlan } from './routing.js';
 
 const MAX_MEMO_ROWS = 50_000;
+/** After this many gets answerable by one list in one statement, read the list instead. */
+const GETS_BEFORE_LISTING = 8;
+
+type Row = unknown[];
+type Load = (plan: QueryPlan) => Iterable<Row[]>;
 
 /**
- * SQLite runs a virtual table once per value of an `IN (...)` list or per row of a join, so a join
- * with ten rows naming the same package would ask GitHub ten times. The memo keeps each completed
- * result until the current synchronous run of statements ends (the next turn of the event loop), so
- * every distinct request is made once per statement. Actions clear it: reads after a delete see it.
+ * SQLite runs a virtual table once per value of an `IN (...)` list or per row of a join. Within one
+ * synchronous run of statements (until the event loop next turns) the memo:
+ * - answers a repeated request from its completed result, so each distinct request is made once;
+ * - answers a join's many gets of one type from a single list of that type, once more than
+ *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
+ *   gets). A list too big for GitHub to list (over 10,000) falls back to gets.
+ * Actions clear it, so reads after a delete see the change.
  */
 export class StatementMemo {
-  private readonly results = new Map<string, unknown[][]>();
+  private readonly results = new Map<string, Row[]>();
+  private readonly getsByList = new Map<string, number>();
+  /** Per covering list: rows by key value; null when listing failed or was too big. */
+  private readonly listIndexes = new Map<string, Map<unknown, Row[]> | null>();
   private size = 0;
   private clearScheduled = false;
 
-  *rows(plan: QueryPlan, load: () => Iterable<unknown[][]>): Generator<unknown[]> {
+  *rows(plan: QueryPlan, load: Load, covering?: CoveringList): Generator<Row> {
     const key = JSON.stringify(plan);
     const remembered = this.results.get(key);
     if (remembered) {
       yield* remembered;
       return;
     }
-    let collected: unknown[][] | undefined = [];
-    for (const batch of load()) {
+    const index = covering && this.listIndex(covering, load);
+    if (index && covering) {
+      const matches = index.get(covering.value) ?? [];
+      yield* matches.filter((row) => covering.filters.every(([column, value]) => String(row[column]) === value));
+      return;
+    }
+    let collected: Row[] | undefined = [];
+    for (const batch of load(plan)) {
       if (collected && collected.length + batch.length + this.size <= MAX_MEMO_ROWS) collected.push(...batch);
       else collected = undefined; // too big to keep: a repeat is fetched again, not truncated
       yield* batch;
@@ -31,12 +49,49 @@ export class StatementMemo {
 
   clear(): void {
     this.results.clear();
+    this.getsByList.clear();
+    this.listIndexes.clear();
     this.size = 0;
   }
 
-  private remember(key: string, rows: unknown[][]): void {
+  private listIndex(covering: CoveringList, load: Load): Map<unknown, Row[]> | undefined {
+    const key = JSON.stringify(covering.plan);
+    const known = this.listIndexes.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const gets = (this.getsByList.get(key) ?? 0) + 1;
+    this.getsByList.set(key, gets);
+    this.scheduleClear();
+    if (gets <= GETS_BEFORE_LISTING) return undefined;
+    const index = new Map<unknown, Row[]>();
+    let rows = 0;
+    try {
+      for (const batch of load(covering.plan)) {
+        rows += batch.length;
+        if (rows + this.size > MAX_MEMO_ROWS) throw new GhsqlError('LIST_LIMIT', 'list too big to index');
+        for (const row of batch) {
+          const value = row[covering.column];
+          const existing = index.get(value);
+          if (existing) existing.push(row);
+          else index.set(value, [row]);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GhsqlError && error.code === 'LIST_LIMIT')) throw error;
+      this.listIndexes.set(key, null);
+      return undefined;
+    }
+    this.size += rows;
+    this.listIndexes.set(key, index);
+    return index;
+  }
+
+  private remember(key: string, rows: Row[]): void {
     this.results.set(key, rows);
     this.size += rows.length;
+    this.scheduleClear();
+  }
+
+  private scheduleClear(): void {
     if (this.clearScheduled) return;
     this.clearScheduled = true;
     setImmediate(() => {

@@ -3,7 +3,7 @@ import type { SyncBridge } from '../bridge/sync-bridge.js';
 import { nativeColumns } from './columns.js';
 import { defineNativeTable } from './native-table.js';
 import type { Column, Resource } from './resource.js';
-import { planQuery } from './routing.js';
+import { coveringList, planQuery, type QueryPlan } from './routing.js';
 import type { StatementMemo } from './statement-memo.js';
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -28,9 +28,11 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
     `${quote(column.name)} ${column.type === 'INTEGER' ? 'INTEGER' : 'TEXT'}${parameters.includes(column.name) ? ' HIDDEN' : ''}`;
   const declaration = `CREATE TABLE x(${columns.map(declare).join(', ')})`;
 
+  const columnIndex = (field: string) => columns.findIndex((column) => (column.field ?? column.name) === field);
+  const load = (plan: QueryPlan) => bridge.stream(plan);
   defineNativeTable(db, nativeTableName(resource), declaration, parameters, function* rows(...values: unknown[]) {
     const plan = planQuery(resource, values);
-    yield* memo.rows(plan, () => bridge.stream(plan));
+    yield* memo.rows(plan, load, coveringList(resource, plan, columnIndex));
   });
 
   const select = resource.columns.map((column) => quote(column.name)).join(', ');

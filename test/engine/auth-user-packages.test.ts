@@ -128,6 +128,20 @@ describe('auth_user_packages', () => {
       expect(await requests()).toHaveLength(1);
     });
 
+    it('answers a join of many names of one type from one list instead of a get per name', async () => {
+      session.db.exec('CREATE TEMP TABLE many(type TEXT, name TEXT)');
+      const insert = session.db.prepare('INSERT INTO many VALUES (?, ?)');
+      const names = Array.from({ length: 40 }, (_, i) => `container-package-${String(i * 5 + 1).padStart(6, '0')}`);
+      for (const name of [...names, 'not-a-package', names[0]!]) insert.run('container', name);
+      const rows = sql(`SELECT m.name, p.id, p.visibility FROM many m
+        JOIN auth_user_packages p ON p.package_type = m.type AND p.package_name = m.name AND p.visibility = 'private'`);
+      const expected = [...names, names[0]!].map((name) => ({ name, id: Number(name.slice(-6)), visibility: 'private' }));
+      expect(rows).toEqual(expected.filter((row) => row.id % 3 !== 0)); // generatedPackages: every third is public
+      const log = await requests();
+      expect(log.filter((entry) => entry.path.startsWith('/user/packages/container/'))).toHaveLength(8);
+      expect(log.filter((entry) => entry.path === '/user/packages')).toHaveLength(3);
+    });
+
     it.each(ODD_NAMES)('encodes the path segment of %j', async (name) => {
       const rows = sql("SELECT name, package_name FROM auth_user_packages WHERE package_type = 'npm' AND package_name = ?", name);
       expect(rows).toEqual([{ name, package_name: name }]);
