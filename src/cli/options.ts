@@ -91,6 +91,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
   if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
+  if (values.demo && values['api-url'] !== undefined) throw new UsageError('--demo runs against the built-in stand-in, so --api-url does not apply; give one of them.');
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
   const format = values.json ? 'json' : (values.format ?? 'table');
   if (!isFormatName(format)) throw new UsageError(`--format ${format} is not a format; use one of ${FORMAT_NAMES.join(', ')}.`);

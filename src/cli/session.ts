@@ -8,7 +8,6 @@ import { resultColumns } from './formats/result.js';
 import { ScriptReader, type ScriptItem } from './script.js';
 import { StatusLine } from './status-line.js';
 import { stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
-import { runCheckingStoredViews } from './view-guard.js';
 
 /** What the dot-commands change, and the flags that mirror them set. */
 export interface Settings {
@@ -142,7 +141,7 @@ export class Session {
       if (sql.startsWith('.')) throw new Error(`${sql.split(/\s/)[0]} is a dot-command: put it on a line of its own, after the statement's ";".`);
       const statement = this.db.prepare(sql);
       if (!statement.reader) {
-        runCheckingStoredViews(this.db, sql, () => statement.run());
+        statement.run();
         return;
       }
       statement.raw(true);

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The built CLI: tests drive what ships. */
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+export interface TempHome {
+  dir: string;
+  /** Environment for a CLI child: its cache and history live in `dir`, and GitHub is unreachable. */
+  env: NodeJS.ProcessEnv;
+  remove(): void;
+}
+
+/**
+ * A directory standing in for the user's home, so that tests never touch the real cache or history.
+ * GITHUB_API_URL points at a closed local port: a test that forgot --demo or --api-url fails fast
+ * instead of reaching the internet.
+ */
+export function tempHome(): TempHome {
+  const dir = mkdtempSync(join(tmpdir(), 'ghsql-cli-test-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), XDG_STATE_HOME: join(dir, 'state'), GITHUB_API_URL: 'http://127.0.0.1:9' };
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'NO_COLOR', 'FORCE_COLOR']) delete env[name];
+  return { dir, env, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a subprocess (stdin a pipe, so not a terminal). */
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: options.env, cwd: options.cwd ?? ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempHome, type TempHome } from './helpers.js';
+
+type Row = Record<string, unknown>;
+
+const REPORTS = join(ROOT, 'sql');
+const ARCHIVED = ['octo-demo/infra', 'octo-demo/dotnet-libs'];
+
+/** What each report must find in the demo account; a new report gets the common checks only. */
+const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
+  'packages-by-visibility-and-type.sql': (rows) => {
+    expect(new Set(rows.map((row) => row['package_type']))).toEqual(new Set(['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']));
+    for (const row of rows) expect(row['packages']).toBeGreaterThan(0);
+  },
+  'private-packages-with-many-versions.sql': (rows) => {
+    expect(rows.map((row) => row['name'])).toContain('acme/worker');
+    for (const row of rows) expect(row['version_count']).toBeGreaterThan(50);
+  },
+  'packages-not-updated-in-a-year.sql': (rows) => {
+    expect(rows.map((row) => row['name'])).toContain('devcontainer');
+    for (const row of rows) expect(row['days_since_update']).toBeGreaterThanOrEqual(365);
+  },
+  'packages-without-repository.sql': (rows) => {
+    expect(rows.map((row) => row['name'])).toContain('ci-runner');
+  },
+  'packages-of-archived-repositories.sql': (rows) => {
+    expect(rows.map((row) => row['name'])).toContain('base-images/python-runtime');
+    for (const row of rows) expect(ARCHIVED).toContain(row['repository']);
+  },
+};
+
+let home: TempHome;
+let database: string;
+beforeAll(() => {
+  home = tempHome();
+  // The user's own table that reports may join with, as the archived-repositories report describes.
+  database = join(home.dir, 'mine.db');
+  const db = new Database(database);
+  db.exec('CREATE TABLE repos(full_name TEXT PRIMARY KEY, archived INTEGER)');
+  const insert = db.prepare('INSERT INTO repos VALUES (?, ?)');
+  for (const name of ['api-server', 'infra', 'dotnet-libs', 'web-frontend']) insert.run(`octo-demo/${name}`, ARCHIVED.includes(`octo-demo/${name}`) ? 1 : 0);
+  db.close();
+});
+afterAll(() => home.remove());
+
+describe('the ready reports in sql/', () => {
+  const files = readdirSync(REPORTS).filter((name) => name.endsWith('.sql'));
+
+  it('are all checked here', () => {
+    expect(files.sort()).toEqual(Object.keys(EXPECTATIONS).sort());
+  });
+
+  it.each(files)('%s runs against the stand-in and finds rows', async (name) => {
+    const { code, stdout, stderr } = await runCli(['--demo', '--db', database, '--json', '-f', join(REPORTS, name)], { env: home.env });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const rows = JSON.parse(stdout) as Row[];
+    expect(rows.length).toBeGreaterThan(0);
+    EXPECTATIONS[name]?.(rows);
+  });
+});

@@ -1,0 +1,181 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generatedPackages } from '../../dist/stand-in/packages-data.js';
+import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
+import { tempHome, type TempHome } from './helpers.js';
+import { Terminal, visible } from './pseudo-terminal.js';
+
+const PROMPT = 'ghsql> ';
+const CONTINUATION = '...> ';
+const ENTER = '\r';
+const CTRL_C = '\x03';
+const CTRL_D = '\x04';
+const UP = '\x1b[A';
+const SGR = /\x1b\[[0-9;]*m/;
+
+let home: TempHome;
+const terminals: Terminal[] = [];
+
+/** Types one line and waits for the next prompt; returns what was shown meanwhile. */
+function enter(shell: Terminal, line: string): Promise<string> {
+  shell.type(`${line}${ENTER}`);
+  return shell.waitFor(PROMPT);
+}
+
+function open(args: string[], env: NodeJS.ProcessEnv = home.env, size?: { columns: number; rows: number }): Terminal {
+  const terminal = new Terminal(args, env, size);
+  terminals.push(terminal);
+  return terminal;
+}
+
+beforeAll(() => {
+  home = tempHome();
+});
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.kill();
+});
+afterAll(() => home.remove());
+
+describe('the interactive shell, in a pseudo-terminal', () => {
+  it('runs a statement typed over several lines, draws a box with NULL, and leaves on Ctrl-D', async () => {
+    const shell = open(['--demo']);
+    await shell.waitFor(PROMPT);
+    shell.type(`SELECT 1 AS a,${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(`NULL AS b;${ENTER}`);
+    const result = await shell.waitFor('(1 row)');
+    expect(result).toContain('┌───┬──────┐');
+    expect(result).toContain('│ 1 │ NULL │');
+    await shell.waitFor(PROMPT);
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+  });
+
+  it('drops the statement being typed on Ctrl-C and keeps running', async () => {
+    const shell = open(['--demo']);
+    await shell.waitFor(PROMPT);
+    shell.type(`SELECT 'dropped' AS first_line,${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type("'half a line'");
+    await shell.waitFor("'half a line'");
+    shell.type(CTRL_C);
+    await shell.waitFor('^C');
+    await shell.waitFor(PROMPT);
+    shell.type(`SELECT 'kept' AS answer;${ENTER}`);
+    const result = await shell.waitFor('(1 row)');
+    expect(result).toContain('│ answer │');
+    expect(result).not.toContain('first_line');
+    expect(result).not.toContain('half a line');
+    shell.type(`.quit${ENTER}`);
+    expect(await shell.exitCode).toBe(0);
+  });
+
+  it('keeps its history in XDG_STATE_HOME for the next session', async () => {
+    const first = open(['--demo']);
+    await first.waitFor(PROMPT);
+    first.type(`SELECT 40 + 2 AS answer;${ENTER}`);
+    await first.waitFor('42');
+    await first.waitFor(PROMPT);
+    first.type(CTRL_D);
+    expect(await first.exitCode).toBe(0);
+
+    const file = join(home.dir, 'state', 'ghsql', 'history');
+    expect(readFileSync(file, 'utf8')).toContain('SELECT 40 + 2 AS answer;\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = open(['--demo']);
+    await second.waitFor(PROMPT);
+    second.type(UP);
+    await second.waitFor('SELECT 40 + 2 AS answer;');
+    second.type(ENTER);
+    await second.waitFor('│     42 │');
+    second.type(CTRL_D);
+    expect(await second.exitCode).toBe(0);
+  });
+
+  it('runs dot-commands: .tables, .schema, .mode, .headers, .timer, .trace, .output', async () => {
+    const shell = open(['--demo']);
+    await shell.waitFor(PROMPT);
+    expect(await enter(shell, '.tables')).toMatch(/auth_user_packages\s+ghsql_actions/);
+
+    const schema = await enter(shell, '.schema auth_user_packages');
+    expect(schema).toMatch(/package_type\s+TEXT\s+required/);
+    expect(schema).toMatch(/package_name\s+TEXT\s+optional/);
+    expect(schema).toContain('The number of versions of the package.');
+
+    await enter(shell, '.mode ndjson');
+    const nested = await enter(shell, "SELECT name, owner FROM auth_user_packages WHERE package_type = 'npm' AND package_name = 'utils';");
+    expect(nested).toContain('{"name":"utils","owner":{"login":"octo-demo"');
+
+    for (const line of ['.mode table', '.headers off', '.timer on', '.trace on']) await enter(shell, line);
+    const traced = await enter(shell, "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type = 'container';");
+    expect(traced).toMatch(/GET \/user\/packages\?package_type=container&per_page=100 200 \d+ ms/);
+    expect(traced).toMatch(/1 request, 0 not modified \(304\), 0 cache hits/);
+    expect(traced).toMatch(/Run Time: \d+\.\d{3} s/);
+    expect(traced).toContain('│ 12 │');
+    expect(traced).not.toContain('packages │');
+
+    const file = join(home.dir, 'shell-output.csv');
+    for (const line of ['.mode csv', '.headers on', '.trace off', '.timer off', `.output ${file}`]) await enter(shell, line);
+    expect(await enter(shell, "SELECT 'to the file' AS note;")).not.toContain('to the file\n');
+    await enter(shell, '.output');
+    expect(readFileSync(file, 'utf8')).toBe('note\r\nto the file\r\n');
+    shell.type(`.quit${ENTER}`);
+    expect(await shell.exitCode).toBe(0);
+  });
+
+  it('reports an error and carries on', async () => {
+    const shell = open(['--demo']);
+    await shell.waitFor(PROMPT);
+    shell.type(`SELECT * FROM auth_user_packages;${ENTER}`);
+    expect(await shell.waitFor(PROMPT)).toContain('error: auth_user_packages needs package_type in the WHERE clause');
+    shell.type(`.mode xml${ENTER}`);
+    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line.');
+    shell.type(`SELECT 'still here' AS status;${ENTER}`);
+    expect(await shell.waitFor(PROMPT)).toContain('still here');
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+  });
+});
+
+describe('output on a terminal', () => {
+  it('cuts wide values to the terminal width', async () => {
+    const columns = 60;
+    const terminal = open(['--demo', "SELECT name, html_url, owner FROM auth_user_packages WHERE package_type = 'container'"], home.env, { columns, rows: 40 });
+    expect(await terminal.exitCode).toBe(0);
+    const lines = visible(terminal.raw).text.split('\n').filter((line) => /^[┌│├└]/.test(line));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+    expect(lines.some((line) => line.includes('…'))).toBe(true);
+  });
+
+  it('uses colour on a terminal, and none when NO_COLOR is set', async () => {
+    const coloured = open(['--demo', 'SELECT NULL AS missing']);
+    expect(await coloured.exitCode).toBe(0);
+    expect(coloured.raw).toContain('\x1b[2mNULL');
+
+    const plain = open(['--demo', 'SELECT NULL AS missing'], { ...home.env, NO_COLOR: '1' });
+    expect(await plain.exitCode).toBe(0);
+    expect(plain.raw).toContain('NULL');
+    expect(plain.raw).not.toMatch(SGR);
+  });
+});
+
+describe('the progress line', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn({ packages: generatedPackages(450, 'npm') });
+  });
+  afterAll(() => standIn.close());
+
+  it('counts pages and rows on a terminal while a list loads', async () => {
+    const env = { ...home.env, GITHUB_TOKEN: standIn.token };
+    const terminal = open(['--api-url', standIn.url, '--no-cache', "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type = 'npm'"], env);
+    expect(await terminal.exitCode).toBe(0);
+    const { text } = visible(terminal.raw);
+    expect(text).toMatch(/1 page, 100 rows so far/);
+    expect(text).toMatch(/5 pages, 450 rows so far/);
+    expect(text).toContain('│      450 │');
+  });
+});
