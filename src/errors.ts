@@ -14,7 +14,8 @@ export type GhsqlErrorCode =
   | 'LIST_LIMIT'
   | 'BAD_RESPONSE'
   | 'HTTP'
-  | 'NETWORK';
+  | 'NETWORK'
+  | 'CLOSED';
 
 export class GhsqlError extends Error {
   override name = 'GhsqlError';

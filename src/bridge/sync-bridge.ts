@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { deserializeError } from '../errors.js';
+import { deserializeError, GhsqlError } from '../errors.js';
 import type { TraceEvent } from '../github/trace.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -22,6 +22,7 @@ export class SyncBridge {
   private readonly posted = new Int32Array(new SharedArrayBuffer(4));
   private readonly inbox = new Map<number, FromWorker[]>();
   private nextId = 1;
+  private closed = false;
   /** A stream SQLite abandoned (LIMIT, an error elsewhere) is cancelled when its generator is collected. */
   private readonly abandoned = new FinalizationRegistry<number>((id) => this.cancel(id));
 
@@ -52,6 +53,7 @@ export class SyncBridge {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     this.port?.close();
@@ -121,10 +123,13 @@ export class SyncBridge {
 
   private connect(): MessagePort {
     if (this.port) return this.port;
+    if (this.closed) throw new GhsqlError('CLOSED', 'ghsql was closed on this database; register it again (on a new database) to query GitHub.');
     const { port1, port2 } = new MessageChannel();
     this.worker = new Worker(this.workerUrl, {
       workerData: { port: port2, posted: this.posted, config: this.workerData },
       transferList: [port2],
+      // Not the parent's flags: under `node -e CODE` (or a notebook kernel's) they would run that code again.
+      execArgv: [],
     });
     // Scripts exit when their work is done, without having to call close().
     this.worker.unref();

@@ -33,7 +33,8 @@ export interface ThreadCommand {
 export type ThreadMessage = { started: { url: string } } | { id: number; value?: unknown; error?: string };
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: options });
+  // execArgv: [], so that under `node -e CODE` the thread does not run that code again.
+  const worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: options, execArgv: [] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const onMessage = (message: ThreadMessage) => {

@@ -1,0 +1,47 @@
+// npm run bench -- [--quick] [--only 1,4]: ghsql against the GitHub stand-in with injected
+// latency, next to what a user would write without it. Prints one Markdown table of medians.
+
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { coldStartScenario } from './cold-start-scenario.js';
+import { joinScenario } from './join-scenario.js';
+import { listScenarios } from './list-scenarios.js';
+import { formatResults, type ResultRow } from './report.js';
+import { throughputScenarios } from './throughput-scenarios.js';
+
+interface Plan {
+  /** Runs of a scenario that takes under a few seconds. */
+  cheapRuns: number;
+  /** Runs of one that takes longer (the 100,000-row lists, the 200 gets of the join). */
+  slowRuns: number;
+  sizes: { large: number; small: number };
+}
+
+const FULL: Plan = { cheapRuns: 5, slowRuns: 3, sizes: { large: 100_000, small: 10_000 } };
+// A smoke run: every scenario once, the large lists smaller; its figures are not the bars' verdict.
+const QUICK: Plan = { cheapRuns: 1, slowRuns: 1, sizes: { large: 20_000, small: 2_000 } };
+
+const SCENARIO_GROUPS: ReadonlyArray<{ numbers: number[]; run: (plan: Plan) => Promise<ResultRow[]> }> = [
+  { numbers: [1, 2, 3], run: (plan) => listScenarios(plan.cheapRuns) },
+  { numbers: [4, 5], run: (plan) => throughputScenarios(plan.slowRuns, plan.sizes) },
+  { numbers: [6], run: (plan) => coldStartScenario(plan.cheapRuns) },
+  { numbers: [7], run: (plan) => joinScenario(plan.slowRuns) },
+];
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const plan = values.quick ? QUICK : FULL;
+const only = values.only?.split(',').map(Number);
+const groups = SCENARIO_GROUPS.filter((group) => !only || group.numbers.some((number) => only.includes(number)));
+
+const started = performance.now();
+const rows: ResultRow[] = [];
+for (const group of groups) {
+  process.stderr.write(`scenarios ${group.numbers.join(', ')}…\n`);
+  rows.push(...(await group.run(plan)));
+}
+const seconds = Math.round((performance.now() - started) / 1000);
+const runs = `median of ${plan.cheapRuns} runs (${plan.slowRuns} for scenarios 4, 5 and 7)`;
+process.stdout.write(
+  `ghsql bench${values.quick ? ' --quick' : ''}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; ${runs}; ${seconds} s\n\n` +
+    `${formatResults(rows)}\n`,
+);

@@ -1,0 +1,111 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { LoggedRequest, StandInSwitches } from '../stand-in/server.js';
+import { DEMO_TOKEN } from '../stand-in/server.js';
+import type { StandIn, ThreadCommand, ThreadMessage } from '../stand-in/thread.js';
+import { sleep } from './measure.js';
+import type { ChildOptions } from './stand-in-child.js';
+
+/** A benchmark makes more requests than GitHub's 5,000 an hour; the limit is not what it measures. */
+const UNLIMITED = { limit: 1e9, remaining: 1e9, resetSeconds: 3600 };
+
+/**
+ * Starts the stand-in in a child process and drives it over IPC with the commands of the thread
+ * version (thread.ts), behind the same StandIn interface.
+ */
+export async function startStandInProcess(options: ChildOptions): Promise<StandIn> {
+  const childOptions: ChildOptions = { ...options, switches: { rateLimit: UNLIMITED, ...options.switches } };
+  const child = fork(new URL('./stand-in-child.js', import.meta.url), [JSON.stringify(childOptions)], {
+    // Profiling the benchmark (NODE_OPTIONS=--cpu-prof) is about ghsql, not the server.
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const url = await startedUrl(child);
+    return new StandInProcess(child, url);
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
+
+/** The server's URL, once the child reports that it listens. */
+function startedUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ThreadMessage) => {
+      if (!('started' in message)) return;
+      stopListening();
+      resolve(message.started.url);
+    };
+    const onExit = (code: number | null) => {
+      stopListening();
+      reject(new Error(`the stand-in process exited with code ${code} before it started`));
+    };
+    const stopListening = () => child.off('message', onMessage).off('exit', onExit).off('error', reject);
+    child.on('message', onMessage).once('exit', onExit).once('error', reject);
+  });
+}
+
+/** Runs `work` and returns what it returned with the requests the stand-in received meanwhile. */
+export async function withRequests<T>(standIn: StandIn, work: () => Promise<T>, settleMs = 0): Promise<{ value: T; requests: LoggedRequest[] }> {
+  await standIn.clearRequests();
+  const value = await work();
+  // A request cancelled in flight is logged when its delayed answer is written, after the query.
+  if (settleMs > 0) await sleep(settleMs);
+  return { value, requests: await standIn.requests() };
+}
+
+class StandInProcess implements StandIn {
+  readonly token = DEMO_TOKEN;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.on('message', (message: ThreadMessage) => {
+      if ('id' in message) this.settle(message);
+    });
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    void this.exited.then(() => {
+      for (const call of this.pending.values()) call.reject(new Error('the stand-in process has stopped'));
+      this.pending.clear();
+    });
+  }
+
+  requests(): Promise<LoggedRequest[]> {
+    // The child answers `requests` with server.requests(), as the thread does.
+    return this.call('requests') as Promise<LoggedRequest[]>;
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('clearRequests');
+  }
+
+  async configure(patch: Partial<StandInSwitches>): Promise<void> {
+    await this.call('configure', patch);
+  }
+
+  async close(): Promise<void> {
+    this.child.kill();
+    await this.exited;
+  }
+
+  private call(name: ThreadCommand['name'], patch?: Partial<StandInSwitches>): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const command: ThreadCommand = { id, name, patch };
+      this.child.send(command);
+    });
+  }
+
+  private settle(message: { id: number; value?: unknown; error?: string }): void {
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.error === undefined) call.resolve(message.value);
+    else call.reject(new Error(message.error));
+  }
+}
