@@ -20,6 +20,7 @@ const PAGES = PACKAGES / 100;
 const LATENCY_MS = 50;
 /** Long enough for a warm repeat to fall inside it, short enough to wait out between runs. */
 const CACHE_TTL_SECONDS = 2;
+const MAX_REVALIDATION_RATIO = 0.5;
 
 /**
  * A fresh registration starts its worker thread on the first query. Runs marked "worker already
@@ -166,7 +167,8 @@ async function cachedRepeats(standIn: StandIn, runs: number): Promise<ResultRow[
     for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
   }
   const medianMs = (counted: Counted[]) => median(counted.map((run) => run.ms));
-  const revalidationRow = (scenario: string, pair: typeof fresh, bar?: string): ResultRow => {
+  /** Only the fresh-registration pair is held to the bar; the other explains it. */
+  const revalidationRow = (scenario: string, pair: typeof fresh, judged: boolean): ResultRow => {
     const ratio = medianMs(pair.revalidated) / medianMs(pair.cold);
     const allNotModified = pair.revalidated.every(({ requests }) => requests.length === PAGES && requests.every((request) => request.conditional && request.status === 304));
     return {
@@ -175,8 +177,8 @@ async function cachedRepeats(standIn: StandIn, runs: number): Promise<ResultRow[
       baseline: milliseconds(medianMs(pair.cold)),
       ratio,
       requests: `${countRange(pair.revalidated.map(({ requests }) => requests.filter((request) => request.status === 304).length))} × 304 of ${countRange(pair.revalidated.map(({ requests }) => requests.length))}`,
-      bar: bar ?? 'reported',
-      pass: bar === undefined ? undefined : allNotModified && ratio <= 0.5,
+      bar: judged ? `all 304, ≤ ${MAX_REVALIDATION_RATIO.toFixed(2)}×` : 'reported',
+      pass: judged ? allNotModified && ratio <= MAX_REVALIDATION_RATIO : undefined,
     };
   };
   return [
@@ -189,7 +191,7 @@ async function cachedRepeats(standIn: StandIn, runs: number): Promise<ResultRow[
       bar: '0 requests',
       pass: warm.every(({ requests }) => requests.length === 0),
     },
-    revalidationRow(`3. repeat after the TTL, 0 ms latency, vs the cold run at 0 ms`, fresh, 'all 304, ≤ 0.50×'),
-    revalidationRow(`3. the same with ghsql's worker already started`, started),
+    revalidationRow(`3. repeat after the TTL, 0 ms latency, vs the cold run at 0 ms`, fresh, true),
+    revalidationRow(`3. the same with ghsql's worker already started`, started, false),
   ];
 }
