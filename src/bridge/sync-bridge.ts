@@ -128,8 +128,9 @@ export class SyncBridge {
     this.worker = new Worker(this.workerUrl, {
       workerData: { port: port2, posted: this.posted, config: this.workerData },
       transferList: [port2],
-      // Not the parent's flags: under `node -e CODE` (or a notebook kernel's) they would run that code again.
-      execArgv: [],
+      // Not the parent's flags: under `node -e CODE` (or a notebook kernel's) they would run that code
+      // again. Profiling flags are kept, so `node --cpu-prof` profiles the worker too.
+      execArgv: process.execArgv.filter((flag) => /^--(cpu|heap)-prof/.test(flag)),
     });
     // Scripts exit when their work is done, without having to call close().
     this.worker.unref();

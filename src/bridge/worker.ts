@@ -4,6 +4,8 @@ import { executePlan } from '../engine/execute.js';
 import type { QueryPlan } from '../engine/routing.js';
 import { GitHubClient, type ClientOptions } from '../github/client.js';
 import { PageDemand } from '../github/pagination.js';
+import type { ResponseCache } from '../github/response-cache.js';
+import type { TraceEvent } from '../github/trace.js';
 import { serializeError } from '../errors.js';
 import { poster, serve } from './serve.js';
 
@@ -18,7 +20,8 @@ const { port, posted, config } = workerData as { port: MessagePort; posted: Int3
 const post = poster(port, posted);
 // An unexpected error must reach the SQL thread, which would otherwise wait for an answer forever.
 process.on('uncaughtException', (error) => post({ kind: 'fatal', id: 0, error: serializeError(error) }));
-const client = new GitHubClient(config.client, config.trace ? (event) => post({ kind: 'trace', id: 0, event }) : undefined);
+const onTrace = config.trace ? (event: TraceEvent) => post({ kind: 'trace', id: 0, event }) : undefined;
+const client = new GitHubClient(config.client, onTrace, await openCache(config.client));
 
 serve(port, post, {
   stream(payload, signal, onMore) {
@@ -30,3 +33,16 @@ serve(port, post, {
     return runAction(client, payload as ActionCall, signal);
   },
 });
+
+/** The cache needs better-sqlite3 in this thread, so it is loaded only when the cache is on. */
+async function openCache({ cacheDir, token }: ClientOptions): Promise<ResponseCache | undefined> {
+  if (!cacheDir || !token) return undefined;
+  const { ResponseCache } = await import('../github/response-cache.js');
+  try {
+    return new ResponseCache(cacheDir, token);
+  } catch (error) {
+    // A cache is an optimisation: say why it is off, and go on without it.
+    process.emitWarning(`ghsql: cannot use the cache in ${cacheDir} (${error instanceof Error ? error.message : String(error)}); continuing without it. --no-cache silences this.`);
+    return undefined;
+  }
+}

@@ -67,7 +67,8 @@ function parseItems(
   response: ApiResponse,
 ): Array<Record<string, unknown>> {
   const result = schema.safeParse(body);
-  if (result.success) return result.data;
+  // Rows are built from what GitHub sent (zod's output would drop the fields it does not check).
+  if (result.success) return body as Array<Record<string, unknown>>;
   const issue = result.error.issues[0]!;
   const [index, ...field] = issue.path;
   const where = typeof index === 'number' ? `item ${index}${field.length ? `, field ${field.join('.')}` : ''}` : 'the response';

@@ -15,7 +15,10 @@ export interface Resource {
   parameters: Parameter[];
   /** API methods, most specific first: a query runs the first whose required parameters it binds. */
   methods: Method[];
-  /** Schema of one item GitHub returns; a response that breaks it is an error naming the field. */
+  /**
+   * Schema of one item GitHub returns; a response that breaks it is an error naming the field. It
+   * checks; rows are built from the item as received, so unchecked fields of JSON columns survive.
+   */
   item: z.ZodType<Record<string, unknown>>;
   actions: Action[];
 }

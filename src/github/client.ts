@@ -1,7 +1,7 @@
 import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
 import { clockTime, errorFromResponse } from './github-errors.js';
-import { ResponseCache } from './response-cache.js';
+import type { ResponseCache } from './response-cache.js';
 import type { TraceEvent } from './trace.js';
 
 export interface ClientOptions {
@@ -18,7 +18,7 @@ export interface ClientOptions {
   maxWaitMs: number;
   /** GitHub asks for writes at least a second apart. */
   writeIntervalMs: number;
-  /** Where GET responses and their ETags are kept; undefined turns the cache off. */
+  /** Where GET responses and their ETags are kept (the worker opens it); undefined turns the cache off. */
   cacheDir?: string;
   /** How long a cached response is reused without asking GitHub; after it, it is revalidated. */
   cacheTtlMs: number;
@@ -87,16 +87,16 @@ export function checkBaseUrl(baseUrl: string, token: string | undefined): URL {
 export class GitHubClient {
   private readonly endpoint: typeof octokitRequest.endpoint;
   private readonly origin: string;
-  private readonly cache?: ResponseCache;
   private nextWriteAt = 0;
 
   constructor(
     readonly options: ClientOptions,
     private readonly onTrace: (event: TraceEvent) => void = () => undefined,
+    /** GET responses with their ETags (see response-cache.ts); none when the cache is off. */
+    private readonly cache?: ResponseCache,
   ) {
     const base = checkBaseUrl(options.baseUrl, options.token);
     this.origin = base.origin;
-    if (options.cacheDir && options.token) this.cache = new ResponseCache(options.cacheDir, options.token);
     this.endpoint = octokitRequest.endpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },

@@ -28,17 +28,18 @@ export class PageDemand {
   until(page: number, signal: AbortSignal): Promise<void> {
     if (page <= this.demanded) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const check = () => {
-        if (page <= this.demanded) {
-          this.listeners.delete(check);
-          resolve();
-        }
-      };
-      this.listeners.add(check);
-      signal.addEventListener('abort', () => {
+      const onAbort = () => {
         this.listeners.delete(check);
         reject(signal.reason);
-      }, { once: true });
+      };
+      const check = () => {
+        if (page > this.demanded) return;
+        this.listeners.delete(check);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.listeners.add(check);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -5,10 +5,10 @@ import type { Resource } from '../engine/resource.js';
 export const PACKAGE_TYPES = ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container'] as const;
 const VISIBILITY_FILTERS = ['public', 'private', 'internal'] as const;
 
-// owner and repository are kept whole, as JSON text: the loose objects check the fields people
-// query (login, full_name) and pass the rest through untouched.
-const owner = z.looseObject({ login: z.string(), id: z.number().int(), type: z.string() });
-const repository = z.looseObject({ id: z.number().int(), name: z.string(), full_name: z.string(), private: z.boolean() });
+// owner and repository are kept whole, as JSON text (the engine stores what GitHub sent, once it
+// validates); the schema checks the fields people query (login, full_name).
+const owner = z.object({ login: z.string(), id: z.number().int(), type: z.string() });
+const repository = z.object({ id: z.number().int(), name: z.string(), full_name: z.string(), private: z.boolean() });
 
 export const packageSchema = z.object({
   id: z.number().int(),
