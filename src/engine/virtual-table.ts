@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../bridge/sync-bridge.js';
-import { nativeColumns } from './columns.js';
+import { jsonCellUnwrapper, nativeColumns } from './columns.js';
 import { defineNativeTable } from './native-table.js';
 import type { Column, Resource } from './resource.js';
 import { coveringList, planQuery, type QueryPlan } from './routing.js';
@@ -29,7 +29,10 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
   const declaration = `CREATE TABLE x(${columns.map(declare).join(', ')})`;
 
   const columnIndex = (field: string) => columns.findIndex((column) => (column.field ?? column.name) === field);
-  const load = (plan: QueryPlan) => bridge.stream(plan);
+  const unwrap = jsonCellUnwrapper(resource);
+  const load = function* (plan: QueryPlan) {
+    for (const batch of bridge.stream(plan)) yield unwrap(batch);
+  };
   defineNativeTable(db, nativeTableName(resource), declaration, parameters, function* rows(...values: unknown[]) {
     const plan = planQuery(resource, values);
     yield* memo.rows(plan, load, coveringList(resource, plan, columnIndex));
