@@ -41,10 +41,10 @@ export function registerActions(
   };
 
   for (const resource of resources) {
-    resource.actions.forEach((action, index) => {
+    for (const action of resource.actions) {
       // directOnly: an action must be written by the user, never hidden in a view or trigger.
       db.function(action.name, { directOnly: true, varargs: true, deterministic: false }, (...values: unknown[]) => {
-        const call: ActionCall = { table: resource.table, action: index, args: checkArguments(resource, action, values) };
+        const call: ActionCall = { action, args: checkArguments(resource, action, values) };
         if (!options.allowWrites) {
           throw new GhsqlError(
             'WRITES_DISABLED',
@@ -66,7 +66,7 @@ export function registerActions(
           throw error;
         }
       });
-    });
+    }
   }
 
   const targetColumns = [...new Set(resources.flatMap((resource) => resource.actions.flatMap((action) => action.args.filter((arg) => arg.in !== 'query').map((arg) => arg.name))))];

@@ -1,18 +1,16 @@
 import { GhsqlError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
-import { findResource } from '../resources/index.js';
+import type { Action } from './resource.js';
 
 /** One action invocation, checked on the SQL thread (actions.ts) and run here in the worker. */
 export interface ActionCall {
-  table: string;
-  /** Index into resource.actions. */
-  action: number;
+  action: Action;
   args: Record<string, string>;
 }
 
 /** Performs the action's request; returns its outcome text, or throws an error naming the target. */
 export async function runAction(client: GitHubClient, call: ActionCall, signal: AbortSignal): Promise<string> {
-  const action = findResource(call.table).actions[call.action]!;
+  const { action } = call;
   const queryNames = action.args.filter((arg) => arg.in === 'query' && call.args[arg.name] !== undefined).map((arg) => arg.name);
   const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
   try {

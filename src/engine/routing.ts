@@ -1,11 +1,11 @@
 import { GhsqlError } from '../errors.js';
-import type { Resource } from './resource.js';
+import type { Method, Resource } from './resource.js';
 
 /** What the worker needs to run one query against GitHub; plain data, so it crosses threads. */
 export interface QueryPlan {
   table: string;
-  /** Index into resource.methods. */
-  method: number;
+  /** The method itself (not an index), so the worker can send the request before it loads the resource. */
+  method: Method;
   /** Path and query values for the route. */
   params: Record<string, string>;
   /** Bound parameters the chosen method cannot send: checked on each item instead. */
@@ -32,9 +32,8 @@ export function planQuery(resource: Resource, values: readonly unknown[]): Query
     bound.set(parameter.column, text);
   });
 
-  const method = resource.methods.findIndex((candidate) => candidate.requires.every((name) => bound.has(name)));
-  if (method < 0) throw missingParameterError(resource, bound);
-  const chosen = resource.methods[method]!;
+  const chosen = resource.methods.find((candidate) => candidate.requires.every((name) => bound.has(name)));
+  if (!chosen) throw missingParameterError(resource, bound);
   const sent = new Set([...chosen.requires, ...(chosen.query ?? [])]);
   const params: Record<string, string> = {};
   const filters: QueryPlan['filters'] = [];
@@ -42,7 +41,7 @@ export function planQuery(resource: Resource, values: readonly unknown[]): Query
     if (sent.has(name)) params[name] = value;
     else filters.push([resource.columns.find((column) => column.name === name)?.field ?? name, value]);
   }
-  return { table: resource.table, method, params, filters };
+  return { table: resource.table, method: chosen, params, filters };
 }
 
 function missingParameterError(resource: Resource, bound: Map<string, string>): GhsqlError {
@@ -80,13 +79,10 @@ export interface CoveringList {
  * that asks for many names of one type can then read the list once instead of one get per name.
  */
 export function coveringList(resource: Resource, plan: QueryPlan, columnIndex: (field: string) => number): CoveringList | undefined {
-  const method = resource.methods[plan.method]!;
-  if (method.paginated) return undefined;
-  const list = resource.methods.findIndex(
-    (candidate) => candidate.paginated && candidate.requires.every((name) => name in plan.params),
-  );
-  if (list < 0) return undefined;
-  const listRequires = resource.methods[list]!.requires;
+  if (plan.method.paginated) return undefined;
+  const list = resource.methods.find((candidate) => candidate.paginated && candidate.requires.every((name) => name in plan.params));
+  if (!list) return undefined;
+  const listRequires = list.requires;
   const keys = Object.keys(plan.params).filter((name) => !listRequires.includes(name));
   if (keys.length !== 1) return undefined;
   const key = keys[0]!;
