@@ -1,10 +1,8 @@
 import { GhsqlError } from '../errors.js';
 import type { CoveringList, QueryPlan } from './routing.js';
 
-/** Rows kept in all: GitHub lists at most 10,000 packages of a type. */
+/** Rows kept in all: any one list GitHub can return (it lists at most 10,000 packages of a type). */
 const MAX_MEMO_ROWS = 10_000;
-/** A result this small is kept on first sight; a bigger one only once the statement repeats it. */
-const KEEP_AT_FIRST_SIGHT = 1_000;
 /** After this many gets answerable by one list in one statement, read the list instead. */
 const GETS_BEFORE_LISTING = 8;
 
@@ -14,8 +12,7 @@ type Load = (plan: QueryPlan) => Iterable<Row[]>;
 /**
  * SQLite runs a virtual table once per value of an `IN (...)` list or per row of a join. Within one
  * synchronous run of statements (until the event loop next turns) the memo:
- * - answers a repeated request from its completed result, so each distinct request is made once
- *   (a long list is kept only once it is asked for twice: a single scan must not hold every row);
+ * - answers a repeated request from its completed result, so each distinct request is made once;
  * - answers a join's many gets of one type from a single list of that type, once more than
  *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
  *   gets). A list too big for GitHub to list (over 10,000) falls back to gets.
@@ -23,7 +20,6 @@ type Load = (plan: QueryPlan) => Iterable<Row[]>;
  */
 export class StatementMemo {
   private readonly results = new Map<string, Row[]>();
-  private readonly seen = new Set<string>();
   private readonly getsByList = new Map<string, number>();
   /** Per covering list: rows by key value; null when listing failed or was too big. */
   private readonly listIndexes = new Map<string, Map<unknown, Row[]> | null>();
@@ -43,9 +39,7 @@ export class StatementMemo {
       yield* matches.filter((row) => covering.filters.every(([column, value]) => String(row[column]) === value));
       return;
     }
-    const limit = Math.min(this.seen.has(key) ? MAX_MEMO_ROWS : KEEP_AT_FIRST_SIGHT, MAX_MEMO_ROWS - this.size);
-    this.seen.add(key);
-    this.scheduleClear();
+    const limit = MAX_MEMO_ROWS - this.size;
     let collected: Row[] | undefined = [];
     for (const batch of load(plan)) {
       if (collected && collected.length + batch.length <= limit) collected.push(...batch);
@@ -57,7 +51,6 @@ export class StatementMemo {
 
   clear(): void {
     this.results.clear();
-    this.seen.clear();
     this.getsByList.clear();
     this.listIndexes.clear();
     this.size = 0;
