@@ -5,7 +5,6 @@
 export type GhsqlErrorCode =
   | 'MISSING_PARAMETER'
   | 'INVALID_ARGUMENT'
-  | 'UNSUPPORTED_OPERATOR'
   | 'WRITES_DISABLED'
   | 'AUTH'
   | 'FORBIDDEN'

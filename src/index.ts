@@ -65,6 +65,7 @@ const registered = new WeakMap<Database.Database, Registration>();
  */
 export function register(db: Database.Database, options: RegisterOptions = {}): Registration {
   if (registered.has(db)) throw new GhsqlError('INVALID_ARGUMENT', 'ghsql is already registered on this database.');
+  const baseUrl = options.apiUrl ?? apiUrlFromEnvironment();
   const clientOptions: ClientOptions = {
     ...DEFAULT_CLIENT_OPTIONS,
     ...definedOnly({
@@ -75,8 +76,8 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
       maxWaitMs: options.maxWaitMs,
       writeIntervalMs: options.writeIntervalMs,
     }),
-    baseUrl: options.apiUrl ?? apiUrlFromEnvironment(),
-    token: options.token ?? tokenFromEnvironment(),
+    baseUrl,
+    token: options.token ?? tokenFromEnvironment(baseUrl),
     cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
     cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,
   };

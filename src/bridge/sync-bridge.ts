@@ -23,6 +23,10 @@ export class SyncBridge {
   private readonly inbox = new Map<number, FromWorker[]>();
   private nextId = 1;
   private closed = false;
+  /** Set when the worker failed unexpectedly: every later request fails with it instead of waiting. */
+  private broken?: GhsqlError;
+  /** Streams not yet read to their end. */
+  private readonly open = new Set<number>();
   /** A stream SQLite abandoned (LIMIT, an error elsewhere) is cancelled when its generator is collected. */
   private readonly abandoned = new FinalizationRegistry<number>((id) => this.cancel(id));
 
@@ -61,9 +65,23 @@ export class SyncBridge {
     await worker?.terminate();
   }
 
+  /**
+   * Reads every open stream to its end into its queue. A write (delete, restore) changes GitHub's
+   * pages under a list being read, and the later pages would then skip packages: an action calls
+   * this first, so the list it iterates is the one from before any write.
+   */
+  drainOpenStreams(): void {
+    for (const id of this.open) {
+      this.post({ kind: 'more', id, consumed: Number.MAX_SAFE_INTEGER });
+      const queue = this.inbox.get(id);
+      while (queue && !queue.some((message) => message.kind === 'end' || message.kind === 'error')) this.takeMessage();
+    }
+  }
+
   private *readStream(id: number): Generator<unknown[][]> {
     let consumed = 0;
     let finished = false;
+    this.open.add(id);
     try {
       for (;;) {
         if (consumed > 0) this.post({ kind: 'more', id, consumed });
@@ -82,6 +100,7 @@ export class SyncBridge {
         yield message.rows;
       }
     } finally {
+      this.open.delete(id);
       if (!finished) this.cancel(id);
       this.inbox.delete(id);
     }
@@ -98,30 +117,39 @@ export class SyncBridge {
   }
 
   private cancel(id: number): void {
+    this.open.delete(id);
     this.inbox.delete(id);
     this.port?.postMessage({ kind: 'cancel', id } satisfies ToWorker);
   }
 
   private receive(id: number): FromWorker {
-    const port = this.connect();
     const queue = this.inbox.get(id)!;
     for (;;) {
       const queued = queue.shift();
       if (queued) return queued;
+      this.takeMessage();
+    }
+  }
+
+  /** Waits for the worker's next message and files it in its stream's queue. */
+  private takeMessage(): void {
+    const port = this.connect();
+    for (;;) {
       const seen = Atomics.load(this.posted, 0);
       const incoming = receiveMessageOnPort(port);
       if (incoming) {
         const message = incoming.message as FromWorker;
         if (message.kind === 'trace') this.listeners.onTrace?.(message.event);
-        else if (message.kind === 'fatal') throw deserializeError(message.error);
+        else if (message.kind === 'fatal') throw (this.broken = deserializeError(message.error));
         else this.inbox.get(message.id)?.push(message); // messages of abandoned streams are dropped
-        continue;
+        return;
       }
       Atomics.wait(this.posted, 0, seen);
     }
   }
 
   private connect(): MessagePort {
+    if (this.broken) throw this.broken;
     if (this.port) return this.port;
     if (this.closed) throw new GhsqlError('CLOSED', 'ghsql was closed on this database; register it again (on a new database) to query GitHub.');
     const { port1, port2 } = new MessageChannel();

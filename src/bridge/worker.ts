@@ -20,6 +20,7 @@ const { port, posted, config } = workerData as { port: MessagePort; posted: Int3
 const post = poster(port, posted);
 // An unexpected error must reach the SQL thread, which would otherwise wait for an answer forever.
 process.on('uncaughtException', (error) => post({ kind: 'fatal', id: 0, error: serializeError(error) }));
+process.on('exit', (code) => post({ kind: 'fatal', id: 0, error: { code: 'NETWORK', message: `ghsql's HTTP worker stopped (exit code ${code}).` } }));
 const onTrace = config.trace ? (event: TraceEvent) => post({ kind: 'trace', id: 0, event }) : undefined;
 const client = new GitHubClient(config.client, onTrace, await openCache(config.client));
 

@@ -45,7 +45,7 @@ export function registerActions(
       // directOnly: an action must be written by the user, never hidden in a view or trigger.
       db.function(action.name, { directOnly: true, varargs: true, deterministic: false }, (...values: unknown[]) => {
         const call: ActionCall = { action, args: checkArguments(resource, action, values) };
-        if (!options.allowWrites) {
+        if (!options.allowWrites && !options.dryRun) {
           throw new GhsqlError(
             'WRITES_DISABLED',
             `${action.name} changes your packages on GitHub, so it is off by default; enable it with --allow-writes (CLI) or register(db, { allowWrites: true }), or preview with --dry-run.`,
@@ -56,6 +56,7 @@ export function registerActions(
           record({ action: action.name, target, outcome: action.dryRunOutcome });
           return action.dryRunOutcome;
         }
+        bridge.drainOpenStreams();
         memo.clear();
         try {
           const outcome = bridge.call(call) as string;

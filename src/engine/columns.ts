@@ -20,7 +20,7 @@ export function columnNamed(resource: Resource, name: string): Column {
 type Row = unknown[];
 
 /**
- * Builds native-order rows from validated items; absent values are NULL. JSON columns become JSON
+ * Builds native-order rows from validated items; absent values are NULL, INTEGER columns BigInt. JSON columns become JSON
  * text wrapped in a String object, and rows whose value equals the previous row's share one: the
  * structured clone to the SQL thread sends an object once per batch however many rows hold it (a
  * string it would copy per row), and the same owner is on every row. The SQL thread unwraps them
@@ -29,12 +29,15 @@ type Row = unknown[];
 export function rowBuilder(resource: Resource): (item: Record<string, unknown>) => Row {
   const cells = nativeColumns(resource).map((column) => ({
     field: column.field ?? column.name,
+    integer: column.type === 'INTEGER',
     json: column.type === 'JSON' ? { value: undefined as unknown, text: new String('') } : undefined,
   }));
   return (item) =>
-    cells.map(({ field, json }) => {
+    cells.map(({ field, integer, json }) => {
       const value = item[field];
       if (value === undefined || value === null) return null;
+      // better-sqlite3 passes a JS number to SQLite as REAL; a BigInt arrives as an INTEGER.
+      if (integer && typeof value === 'number') return BigInt(value);
       if (!json) return value;
       if (!sameJson(value, json.value)) {
         json.value = value;

@@ -25,6 +25,8 @@ export class StatementMemo {
   private readonly listIndexes = new Map<string, Map<unknown, Row[]> | null>();
   private size = 0;
   private clearScheduled = false;
+  /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
+  private generation = 0;
 
   *rows(plan: QueryPlan, load: Load, covering?: CoveringList): Generator<Row> {
     const key = JSON.stringify(plan);
@@ -40,16 +42,18 @@ export class StatementMemo {
       return;
     }
     const limit = MAX_MEMO_ROWS - this.size;
+    const generation = this.generation;
     let collected: Row[] | undefined = [];
     for (const batch of load(plan)) {
       if (collected && collected.length + batch.length <= limit) collected.push(...batch);
       else collected = undefined; // too big to keep: a repeat is fetched again, not truncated
       yield* batch;
     }
-    if (collected) this.remember(key, collected);
+    if (collected && generation === this.generation) this.remember(key, collected);
   }
 
   clear(): void {
+    this.generation++;
     this.results.clear();
     this.getsByList.clear();
     this.listIndexes.clear();
@@ -65,6 +69,7 @@ export class StatementMemo {
     this.scheduleClear();
     if (gets <= GETS_BEFORE_LISTING) return undefined;
     const index = new Map<unknown, Row[]>();
+    const generation = this.generation;
     let rows = 0;
     try {
       for (const batch of load(covering.plan)) {
@@ -82,6 +87,7 @@ export class StatementMemo {
       this.listIndexes.set(key, null);
       return undefined;
     }
+    if (generation !== this.generation) return index; // answer this get from it, keep nothing
     this.size += rows;
     this.listIndexes.set(key, index);
     return index;

@@ -2,13 +2,21 @@ import { execFileSync } from 'node:child_process';
 
 /**
  * The token to use when none is given: GITHUB_TOKEN, then GH_TOKEN, then the GitHub CLI's own
- * (`gh auth token`) when gh is installed and logged in.
+ * (`gh auth token`) when gh is installed and logged in, for the host of the API URL (a GitHub
+ * Enterprise Server must not receive the github.com token).
  */
-export function tokenFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function tokenFromEnvironment(apiUrl: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env['GITHUB_TOKEN'] || env['GH_TOKEN'];
   if (fromEnv) return fromEnv;
+  let host: string;
   try {
-    const token = execFileSync('gh', ['auth', 'token'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    host = new URL(apiUrl).hostname;
+  } catch {
+    return undefined; // register() reports the bad URL
+  }
+  const hostname = host === 'api.github.com' ? 'github.com' : host;
+  try {
+    const token = execFileSync('gh', ['auth', 'token', '--hostname', hostname], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
     return token || undefined;
   } catch {
     return undefined; // gh is not installed or not logged in

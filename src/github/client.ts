@@ -54,11 +54,15 @@ const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 const MAX_RATE_LIMIT_WAITS = 10;
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 function isLoopback(url: URL): boolean {
@@ -112,7 +116,8 @@ export class GitHubClient {
     const endpoint = this.endpoint(apiRequest.route, apiRequest.params ?? {});
     const method = endpoint.method;
     const url = endpoint.url.replace(/\?$/, '');
-    const target = url.startsWith(this.origin) ? url.slice(this.origin.length) : url;
+    // The restore action's `token` query value is a package token: never shown in traces or errors.
+    const target = (url.startsWith(this.origin) ? url.slice(this.origin.length) : url).replace(/([?&]token=)[^&]*/, '$1[REDACTED]');
     if (new URL(url).origin !== this.origin) {
       // A Link header pointing elsewhere must not receive the token.
       throw new GhsqlError('BAD_RESPONSE', `GitHub sent a pagination link to another host (${new URL(url).host}); not following it.`);
@@ -178,7 +183,10 @@ export class GitHubClient {
           await this.backoff(attempt, signal);
           continue;
         }
-        throw new GhsqlError('NETWORK', `${method} ${target} failed after ${attempt + 1} attempts: ${reason}`);
+        throw new GhsqlError(
+          'NETWORK',
+          `${method} ${target} failed after ${attempt + 1} attempts: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with --timeout.`,
+        );
       }
       const { status } = response;
       const remaining = response.headers.get('x-ratelimit-remaining');

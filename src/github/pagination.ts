@@ -66,11 +66,18 @@ export async function* readPages(
   const links = parseLinkHeader(firstPage.headers.get('link'));
   if (!links['next']) return;
   const lastPage = links['last'] ? pageNumberOf(links['last']) : undefined;
-  if (lastPage !== undefined && pageNumberOf(links['next']) === 2) {
-    yield* readAhead(client, links['next'], lastPage, demand, signal);
-  } else {
-    yield* followNext(client, links['next'], demand, signal);
+  if (lastPage === undefined || !Number.isInteger(lastPage) || lastPage < 2 || pageNumberOf(links['next']) !== 2) {
+    yield* followNext(client, links['next'], 2, demand, signal);
+    return;
   }
+  let finalPage: ApiResponse | undefined;
+  for await (const page of readAhead(client, links['next'], lastPage, demand, signal)) {
+    finalPage = page;
+    yield page;
+  }
+  // The list may have grown since the first page named its last one: nothing is left behind.
+  const beyond = parseLinkHeader(finalPage?.headers.get('link'))['next'];
+  if (beyond) yield* followNext(client, beyond, lastPage + 1, demand, signal);
 }
 
 async function* readAhead(
@@ -118,11 +125,12 @@ async function* readAhead(
 async function* followNext(
   client: GitHubClient,
   nextUrl: string,
+  firstPage: number,
   demand: PageDemand,
   signal: AbortSignal,
 ): AsyncGenerator<ApiResponse> {
   let url: string | undefined = nextUrl;
-  for (let page = 2; url; page++) {
+  for (let page = firstPage; url; page++) {
     await demand.until(page, signal);
     const response = await client.send({ route: `GET ${url}` }, signal);
     yield response;

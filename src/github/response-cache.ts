@@ -23,6 +23,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export class ResponseCache {
   private readonly db: Database.Database;
+  private failed = false;
   private readonly identity: string;
   private readonly select: Database.Statement<[string, string], { etag: string; body: string; link: string | null; stored_at: number }>;
   private readonly upsert: Database.Statement<[string, string, string, string, string | null, number]>;
@@ -31,6 +32,8 @@ export class ResponseCache {
 
   constructor(dir: string, token: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // The directory is private too: SQLite's -wal and -shm files hold response bodies as well.
+    chmodSync(dir, 0o700);
     const file = join(dir, 'responses.sqlite');
     this.db = new Database(file);
     chmodSync(file, 0o600);
@@ -47,22 +50,37 @@ export class ResponseCache {
   }
 
   get(url: string): CachedResponse | undefined {
-    const row = this.select.get(this.identity, url);
+    const row = this.guard(() => this.select.get(this.identity, url));
     return row && { etag: row.etag, body: row.body, link: row.link, storedAt: row.stored_at };
   }
 
   put(url: string, response: CachedResponse): void {
-    this.upsert.run(this.identity, url, response.etag, response.body, response.link, response.storedAt);
+    this.guard(() => this.upsert.run(this.identity, url, response.etag, response.body, response.link, response.storedAt));
   }
 
   /** Marks a revalidated (304) entry fresh again. */
   touch(url: string, now: number): void {
-    this.touchStatement.run(now, this.identity, url);
+    this.guard(() => this.touchStatement.run(now, this.identity, url));
   }
 
   /** After a write, every stored answer of this account may be stale. */
   forgetAll(): void {
-    this.forgetStatement.run(this.identity);
+    this.guard(() => this.forgetStatement.run(this.identity));
+  }
+
+  /**
+   * A cache is an optimisation: a locked or full file (another ghsql writing, a full disk) turns it
+   * off with one warning rather than failing the query.
+   */
+  private guard<T>(operation: () => T): T | undefined {
+    if (this.failed) return undefined;
+    try {
+      return operation();
+    } catch (error) {
+      this.failed = true;
+      process.emitWarning(`ghsql: the response cache stopped working (${error instanceof Error ? error.message : String(error)}); continuing without it.`);
+      return undefined;
+    }
   }
 
   close(): void {

@@ -136,6 +136,23 @@ describe('delete and restore actions', () => {
     expect(actions(session)).toHaveLength(5);
   });
 
+  it('bulk delete across several pages deletes every match, and a read right after sees none', async () => {
+    await standIn.close();
+    standIn = await startStandIn({ packages: generatedPackages(250, 'container', 1).map((stored) => ({ ...stored, downloads: 0 })) });
+    const session = open({ allowWrites: true });
+    const privateCount = "SELECT count(*) AS n FROM auth_user_packages WHERE package_type = 'container' AND visibility = 'private'";
+    const before = (session.db.prepare(privateCount).get() as { n: number }).n;
+    expect(before).toBeGreaterThan(100); // more than one page of matches
+    await nextTurn();
+    const deleted = session.db
+      .prepare("SELECT delete_package_for_authenticated_user(package_type, name) AS outcome FROM auth_user_packages WHERE package_type = 'container' AND visibility = 'private'")
+      .all();
+    expect(deleted).toHaveLength(before);
+    // Same synchronous run: the list read by the delete statement must not be reused.
+    expect(session.db.prepare(privateCount).get()).toEqual({ n: 0 });
+    expect((await standIn.requests()).filter((entry) => entry.method === 'DELETE' && entry.status === 204)).toHaveLength(before);
+  });
+
   it('bulk delete stops at the first refusal: five deleted and recorded, the rest untouched', async () => {
     const seen: ActionRecord[] = [];
     const session = open({ allowWrites: true, writeIntervalMs: 1_000, onAction: (record) => seen.push(record) });

@@ -177,12 +177,15 @@ describe('GitHub client', () => {
 
     it('takes GITHUB_TOKEN, then GH_TOKEN, then `gh auth token`', () => {
       const bin = mkdtempSync(join(tmpdir(), 'ghsql-gh-'));
-      writeFileSync(join(bin, 'gh'), '#!/bin/sh\n[ "$1 $2" = "auth token" ] && echo from-gh-cli\n');
+      // A fake gh that answers with the host it was asked about.
+      writeFileSync(join(bin, 'gh'), '#!/bin/sh\n[ "$1 $2 $3" = "auth token --hostname" ] && echo "token-for-$4"\n');
       chmodSync(join(bin, 'gh'), 0o755);
-      expect(tokenFromEnvironment({ GITHUB_TOKEN: 'a', GH_TOKEN: 'b', PATH: bin })).toBe('a');
-      expect(tokenFromEnvironment({ GH_TOKEN: 'b', PATH: bin })).toBe('b');
-      expect(tokenFromEnvironment({ PATH: bin })).toBe('from-gh-cli');
-      expect(tokenFromEnvironment({ PATH: '/nonexistent' })).toBeUndefined();
+      const github = 'https://api.github.com';
+      expect(tokenFromEnvironment(github, { GITHUB_TOKEN: 'a', GH_TOKEN: 'b', PATH: bin })).toBe('a');
+      expect(tokenFromEnvironment(github, { GH_TOKEN: 'b', PATH: bin })).toBe('b');
+      expect(tokenFromEnvironment(github, { PATH: bin })).toBe('token-for-github.com');
+      expect(tokenFromEnvironment('https://ghe.example.com/api/v3', { PATH: bin })).toBe('token-for-ghe.example.com');
+      expect(tokenFromEnvironment(github, { PATH: '/nonexistent' })).toBeUndefined();
     });
   });
 

@@ -7,10 +7,19 @@ function rowObjects(result: ResultSet): Array<Record<string, unknown>> {
     const object: Record<string, unknown> = {};
     result.columns.forEach((column, i) => {
       const value = plainValue(row[i]);
-      object[column.name] = column.json && typeof value === 'string' ? JSON.parse(value) : value;
+      object[column.name] = column.json && typeof value === 'string' ? nestedJson(value) : value;
     });
     return object;
   });
+}
+
+/** A JSON column's text as a nested value; other text in that column (a UNION, a literal) stays text. */
+function nestedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A JSON array of row objects. */
