@@ -1,6 +1,7 @@
 // The stand-in in a process of its own (see stand-in-process.ts), so that the CPU time and memory a
 // benchmark reads from its own process are ghsql's alone, without the server's.
 
+import { answerCommand } from '../stand-in/commands.js';
 import { generatedPackages, type PackageType } from '../stand-in/packages-data.js';
 import { startStandInServer, type StandInSwitches } from '../stand-in/server.js';
 import type { ThreadCommand, ThreadMessage } from '../stand-in/thread.js';
@@ -26,24 +27,7 @@ const packages = options.catalogue.flatMap(({ type, count }) => {
 });
 const server = await startStandInServer({ ...options.switches, packages });
 
-process.on('message', (command: ThreadCommand) => {
-  try {
-    send({ id: command.id, value: run(command) });
-  } catch (error) {
-    send({ id: command.id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+process.on('message', (command: ThreadCommand) => send(answerCommand(server, command)));
 // The parent's exit, however abrupt, closes the channel: the server must not outlive it.
 process.on('disconnect', () => process.exit(0));
 send({ started: { url: server.url } });
-
-function run(command: ThreadCommand): unknown {
-  switch (command.name) {
-    case 'requests':
-      return server.requests();
-    case 'clearRequests':
-      return server.clearRequests();
-    case 'configure':
-      return server.configure(command.patch ?? {});
-  }
-}
