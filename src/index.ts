@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SyncBridge } from './bridge/sync-bridge.js';
+import { definedOnly } from './defined-only.js';
 import { registerActions, type ActionRecord } from './engine/actions.js';
 import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
@@ -100,8 +101,4 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
   const registration: Registration = { close: () => bridge.close() };
   registered.set(db, registration);
   return registration;
-}
-
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

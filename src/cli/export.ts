@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { PLAIN } from './terminal.js';
+import { quoteIdentifier } from '../engine/sql-identifier.js';
 
 const SQLITE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db'];
 const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown' };
@@ -28,14 +29,13 @@ export function exportResult(result: ResultSet, file: string, table = 'results')
 }
 
 function writeTable(result: ResultSet, file: string, table: string): void {
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const names = uniqueNames(result.columns.map((column) => column.name));
-  const definitions = result.columns.map((column, i) => `${quote(names[i]!)}${column.declaredType ? ` ${column.declaredType}` : ''}`);
+  const definitions = result.columns.map((column, i) => `${quoteIdentifier(names[i]!)}${column.declaredType ? ` ${column.declaredType}` : ''}`);
   const db = new Database(file);
   try {
     db.transaction(() => {
-      db.exec(`DROP TABLE IF EXISTS ${quote(table)}; CREATE TABLE ${quote(table)} (${definitions.join(', ')})`);
-      const insert = db.prepare(`INSERT INTO ${quote(table)} VALUES (${names.map(() => '?').join(', ')})`);
+      db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}; CREATE TABLE ${quoteIdentifier(table)} (${definitions.join(', ')})`);
+      const insert = db.prepare(`INSERT INTO ${quoteIdentifier(table)} VALUES (${names.map(() => '?').join(', ')})`);
       for (const row of result.rows) insert.run(row);
     })();
   } finally {

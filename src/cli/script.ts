@@ -17,14 +17,17 @@ const QUOTES: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[': ']' 
 /**
  * Splits SQL text at the semicolons that end statements, the way sqlite3_complete does: semicolons
  * inside strings, quoted names and comments do not count, and a CREATE TRIGGER body only ends at
- * `END;`.
+ * an `END;` that follows a semicolon (`CASE … END;` inside the body does not end it).
  */
 function scan(text: string): Scan {
   const statements: Scan['statements'] = [];
   let statementStart = 0;
   let firstToken = -1;
   let leadingWords: string[] = [];
-  let lastWord = '';
+  /** The last token was a semicolon: an END now would close a trigger body. */
+  let afterSemicolon = false;
+  /** The last token was an END that follows a semicolon. */
+  let closingEnd = false;
   let open = false;
   let i = 0;
   const startToken = () => {
@@ -52,17 +55,18 @@ function scan(text: string): Scan {
         open = true;
         break;
       }
-      lastWord = '';
+      afterSemicolon = closingEnd = false;
       i = end + 1;
     } else if (char === ';') {
-      const inTrigger = isCreateTrigger(leadingWords) && lastWord !== 'END';
+      const inTrigger = isCreateTrigger(leadingWords) && !closingEnd;
       if (firstToken >= 0 && !inTrigger) statements.push({ text: text.slice(firstToken, i + 1), start: firstToken });
       if (!inTrigger) {
         statementStart = i + 1;
         firstToken = -1;
         leadingWords = [];
       }
-      lastWord = '';
+      afterSemicolon = true;
+      closingEnd = false;
       i++;
     } else if (/[\p{L}\p{N}_$]/u.test(char)) {
       startToken();
@@ -70,12 +74,13 @@ function scan(text: string): Scan {
       match.lastIndex = i;
       const word = match.exec(text)![0].toUpperCase();
       if (leadingWords.length < 3) leadingWords.push(word);
-      lastWord = word;
+      closingEnd = word === 'END' && afterSemicolon;
+      afterSemicolon = false;
       i += word.length;
     } else {
       if (!/\s/.test(char)) {
         startToken();
-        lastWord = '';
+        afterSemicolon = closingEnd = false;
       }
       i++;
     }

@@ -7,6 +7,9 @@ const MAX_MEMO_ROWS = 10_000;
 const GETS_BEFORE_LISTING = 8;
 
 type Row = unknown[];
+
+/** The list holds more rows than the memo keeps: answer the gets one by one instead. */
+class TooBigToIndex extends Error {}
 type Load = (plan: QueryPlan) => Iterable<Row[]>;
 
 /**
@@ -74,7 +77,7 @@ export class StatementMemo {
     try {
       for (const batch of load(covering.plan)) {
         rows += batch.length;
-        if (rows + this.size > MAX_MEMO_ROWS) throw new GhsqlError('LIST_LIMIT', 'list too big to index');
+        if (rows + this.size > MAX_MEMO_ROWS) throw new TooBigToIndex();
         for (const row of batch) {
           const value = row[covering.column];
           const existing = index.get(value);
@@ -83,7 +86,7 @@ export class StatementMemo {
         }
       }
     } catch (error) {
-      if (!(error instanceof GhsqlError && error.code === 'LIST_LIMIT')) throw error;
+      if (!(error instanceof TooBigToIndex || (error instanceof GhsqlError && error.code === 'LIST_LIMIT'))) throw error;
       this.listIndexes.set(key, null);
       return undefined;
     }

@@ -2,11 +2,10 @@ import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../bridge/sync-bridge.js';
 import { jsonCellUnwrapper, nativeColumns } from './columns.js';
 import { defineNativeTable } from './native-table.js';
+import { quoteIdentifier } from './sql-identifier.js';
 import type { Column, Resource } from './resource.js';
 import { coveringList, planQuery, type QueryPlan } from './routing.js';
 import type { StatementMemo } from './statement-memo.js';
-
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
  * The native table has the resource's own name: the temp view shadows it for plain queries, and
@@ -25,7 +24,7 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
   const parameters = resource.parameters.map((parameter) => parameter.column);
   // Parameters are HIDDEN so that table-valued-function arguments fill them; the view shows them.
   const declare = (column: Column) =>
-    `${quote(column.name)} ${column.type === 'INTEGER' ? 'INTEGER' : 'TEXT'}${parameters.includes(column.name) ? ' HIDDEN' : ''}`;
+    `${quoteIdentifier(column.name)} ${column.type === 'INTEGER' ? 'INTEGER' : 'TEXT'}${parameters.includes(column.name) ? ' HIDDEN' : ''}`;
   const declaration = `CREATE TABLE x(${columns.map(declare).join(', ')})`;
 
   const columnIndex = (field: string) => columns.findIndex((column) => (column.field ?? column.name) === field);
@@ -38,6 +37,6 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
     yield* memo.rows(plan, load, coveringList(resource, plan, columnIndex));
   });
 
-  const select = resource.columns.map((column) => quote(column.name)).join(', ');
-  db.exec(`CREATE TEMP VIEW ${quote(resource.table)} AS SELECT ${select} FROM main.${quote(nativeTableName(resource))}`);
+  const select = resource.columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  db.exec(`CREATE TEMP VIEW ${quoteIdentifier(resource.table)} AS SELECT ${select} FROM main.${quoteIdentifier(nativeTableName(resource))}`);
 }

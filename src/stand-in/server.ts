@@ -7,6 +7,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
+import { definedOnly } from '../defined-only.js';
 import { PackageStore } from './package-store.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { demoPackages, type StoredPackage } from './packages-data.js';
@@ -135,9 +136,6 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Drops keys set to undefined, so that they do not override defaults. */
-function definedOnly<T extends object>(patch: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
 
 class GitHubStandIn {
   private readonly log: LoggedRequest[] = [];

@@ -33,6 +33,14 @@ describe('ScriptReader', () => {
     ]);
   });
 
+  it('does not end a trigger body at the END of a CASE', () => {
+    const trigger = "CREATE TRIGGER t AFTER INSERT ON x BEGIN\n  UPDATE x SET v = CASE WHEN NEW.v > 0 THEN 1 ELSE 0 END;\nEND;";
+    expect(read(`${trigger}\nSELECT 1;`)).toEqual([
+      { kind: 'sql', text: trigger, line: 1 },
+      { kind: 'sql', text: 'SELECT 1;', line: 4 },
+    ]);
+  });
+
   it('takes dot-commands only between statements', () => {
     expect(read(".mode csv\nSELECT\n.5 AS half;\n  .headers off")).toEqual([
       { kind: 'dot', text: '.mode csv', line: 1 },
