@@ -1,3 +1,4 @@
+import { eastAsianWidth } from 'get-east-asian-width';
 /** How formats show one SQLite value. */
 
 /** A value as JSON and CSV carry it: blobs as hex, integers beyond 2^53 as text. */
@@ -27,17 +28,37 @@ export function numericColumns(rows: unknown[][], count: number): boolean[] {
   return Array.from({ length: count }, (_, i) => rows.some((row) => isNumber(row[i])) && rows.every((row) => row[i] === null || isNumber(row[i])));
 }
 
-/** Width on screen, counted in code points (wide East Asian characters are not measured). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Terminal columns of one user-perceived character: wide East Asian and emoji take two, marks none. */
+function graphemeWidth(grapheme: string): number {
+  const codePoint = grapheme.codePointAt(0)!;
+  if (/^\p{Mark}/u.test(grapheme) || codePoint === 0x200b) return 0;
+  if (/\p{Extended_Pictographic}/u.test(grapheme) && (grapheme.includes('\u{FE0F}') || eastAsianWidth(codePoint) === 2)) return 2;
+  return eastAsianWidth(codePoint);
+}
+
+/** Width on screen in terminal columns. */
 export function textWidth(text: string): number {
+  // Plain ASCII, the common case, needs no segmenting.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
   let width = 0;
-  for (const _ of text) width++;
+  for (const { segment } of graphemes.segment(text)) width += graphemeWidth(segment);
   return width;
 }
 
-/** Cuts text to `width` code points, marking the cut with an ellipsis. */
+/** Cuts text to `width` terminal columns, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
-  return `${[...text].slice(0, Math.max(0, width - 1)).join('')}…`;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const next = graphemeWidth(segment);
+    if (used + next > width - 1) break;
+    kept += segment;
+    used += next;
+  }
+  return `${kept}…`;
 }
 
 export function pad(text: string, width: number, right: boolean): string {
