@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { LoggedRequest, StandInSwitches } from '../stand-in/server.js';
 import { DEMO_TOKEN } from '../stand-in/server.js';
+import { PendingCommands } from '../stand-in/commands.js';
 import type { StandIn, ThreadCommand, ThreadMessage } from '../stand-in/thread.js';
 import { sleep } from './measure.js';
 import type { ChildOptions } from './stand-in-child.js';
@@ -56,22 +57,16 @@ export async function withRequests<T>(standIn: StandIn, work: () => Promise<T>, 
 
 class StandInProcess implements StandIn {
   readonly token = DEMO_TOKEN;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private nextId = 1;
+  private readonly pending = new PendingCommands();
   private readonly exited: Promise<void>;
 
   constructor(
     private readonly child: ChildProcess,
     readonly url: string,
   ) {
-    child.on('message', (message: ThreadMessage) => {
-      if ('id' in message) this.settle(message);
-    });
+    child.on('message', (message: ThreadMessage) => this.pending.settle(message));
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    void this.exited.then(() => {
-      for (const call of this.pending.values()) call.reject(new Error('the stand-in process has stopped'));
-      this.pending.clear();
-    });
+    void this.exited.then(() => this.pending.rejectAll(new Error('the stand-in process has stopped')));
   }
 
   requests(): Promise<LoggedRequest[]> {
@@ -93,19 +88,6 @@ class StandInProcess implements StandIn {
   }
 
   private call(name: ThreadCommand['name'], patch?: Partial<StandInSwitches>): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const command: ThreadCommand = { id, name, patch };
-      this.child.send(command);
-    });
-  }
-
-  private settle(message: { id: number; value?: unknown; error?: string }): void {
-    const call = this.pending.get(message.id);
-    if (!call) return;
-    this.pending.delete(message.id);
-    if (message.error === undefined) call.resolve(message.value);
-    else call.reject(new Error(message.error));
+    return this.pending.call((command) => this.child.send(command), name, patch);
   }
 }

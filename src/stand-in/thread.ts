@@ -2,6 +2,7 @@
 // (Atomics.wait) while a query fetches pages, so a server on the main event loop would never answer.
 
 import { Worker } from 'node:worker_threads';
+import { PendingCommands } from './commands.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import type { LoggedRequest, StandInOptions, StandInSwitches } from './server.js';
 
@@ -58,8 +59,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 }
 
 class StandInThread implements StandIn {
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private nextId = 1;
+  private readonly pending = new PendingCommands();
   private stopped: Error | undefined;
 
   constructor(
@@ -67,9 +67,7 @@ class StandInThread implements StandIn {
     readonly url: string,
     readonly token: string,
   ) {
-    worker.on('message', (message: ThreadMessage) => {
-      if ('id' in message) this.settle(message);
-    });
+    worker.on('message', (message: ThreadMessage) => this.answered(message));
     worker.on('error', (error) => this.stop(error));
     worker.on('exit', () => this.stop(new Error('The GitHub stand-in has stopped.')));
     // The server alone must not keep a CLI process running once its work is done.
@@ -94,29 +92,19 @@ class StandInThread implements StandIn {
 
   private call<Name extends keyof CommandResults>(name: Name, patch?: Partial<StandInSwitches>): Promise<CommandResults[Name]> {
     if (this.stopped) return Promise.reject(this.stopped);
-    const id = this.nextId++;
     // While an answer is due the thread must keep the process alive, or the promise would be dropped.
     if (this.pending.size === 0) this.worker.ref();
-    return new Promise((resolve, reject) => {
-      // The thread answers each command with the value its CommandResults entry describes.
-      this.pending.set(id, { resolve: (value) => resolve(value as CommandResults[Name]), reject });
-      const command: ThreadCommand = { id, name, patch };
-      this.worker.postMessage(command);
-    });
+    // The thread answers each command with the value its CommandResults entry describes.
+    return this.pending.call((command) => this.worker.postMessage(command), name, patch) as Promise<CommandResults[Name]>;
   }
 
-  private settle(message: { id: number; value?: unknown; error?: string }): void {
-    const call = this.pending.get(message.id);
-    if (!call) return;
-    this.pending.delete(message.id);
+  private answered(message: ThreadMessage): void {
+    this.pending.settle(message);
     if (this.pending.size === 0) this.worker.unref();
-    if (message.error === undefined) call.resolve(message.value);
-    else call.reject(new Error(message.error));
   }
 
   private stop(reason: Error): void {
     this.stopped ??= reason;
-    for (const call of this.pending.values()) call.reject(reason);
-    this.pending.clear();
+    this.pending.rejectAll(reason);
   }
 }
