@@ -28,7 +28,7 @@ export interface SessionOptions {
 export type Outcome = 'continue' | 'quit';
 
 /** An error in a file or stdin, with where it happened. */
-export class ScriptError extends Error {
+class ScriptError extends Error {
   constructor(source: string, line: number, cause: unknown) {
     super(`${source} line ${line}: ${explainError(cause)}`);
   }

@@ -11,7 +11,7 @@ export function nativeColumns(resource: Resource): Column[] {
   return [...parameterColumns, ...others];
 }
 
-export function columnNamed(resource: Resource, name: string): Column {
+function columnNamed(resource: Resource, name: string): Column {
   const column = resource.columns.find((candidate) => candidate.name === name);
   if (!column) throw new Error(`resource ${resource.table} has no column ${name}`);
   return column;

@@ -20,7 +20,7 @@ function githubMessage(body: string): string {
 }
 
 /** Scopes the endpoint accepts that the token does not have, from GitHub's scope headers. */
-export function missingScopes(headers: Headers): string[] {
+function missingScopes(headers: Headers): string[] {
   const list = (name: string) =>
     (headers.get(name) ?? '')
       .split(',')

@@ -19,7 +19,7 @@ export function displayText(value: unknown): string {
   return String(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' ');
 }
 
-export function isNumber(value: unknown): boolean {
+function isNumber(value: unknown): boolean {
   return typeof value === 'number' || typeof value === 'bigint';
 }
 
