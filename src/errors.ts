@@ -11,6 +11,8 @@ export type GhsqlErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'LIST_LIMIT'
+  /** A list changed while it was read (a row came twice): the result would not be the list's. */
+  | 'LIST_CHANGED'
   | 'BAD_RESPONSE'
   | 'HTTP'
   | 'NETWORK'

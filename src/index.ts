@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { SyncBridge } from './bridge/sync-bridge.js';
 import { definedOnly } from './defined-only.js';
 import { registerActions, type ActionRecord } from './engine/actions.js';
+import { checkResource } from './engine/check-resource.js';
 import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
@@ -59,6 +60,7 @@ export interface Registration {
 }
 
 const registered = new WeakMap<Database.Database, Registration>();
+let resourcesChecked = false;
 
 /**
  * Registers ghsql's tables (auth_user_packages) and actions on a better-sqlite3 database.
@@ -91,6 +93,8 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
     onTrace: options.onTrace,
     onBatch: options.onBatch,
   });
+  if (!resourcesChecked) resources.forEach(checkResource);
+  resourcesChecked = true;
   const memo = new StatementMemo();
   for (const resource of resources) registerTable(db, resource, bridge, memo);
   registerActions(db, resources, bridge, memo, {
@@ -100,5 +104,19 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
   });
   const registration: Registration = { close: () => bridge.close() };
   registered.set(db, registration);
+  endWithDatabase(db, bridge);
   return registration;
+}
+
+/**
+ * The worker thread ends when its database is closed: a script that closes the database but never
+ * calls close() must not leak a thread per registration. better-sqlite3 has no close event, so the
+ * database's own close() is wrapped, on this instance only.
+ */
+function endWithDatabase(db: Database.Database, bridge: SyncBridge): void {
+  const closeDatabase = db.close;
+  db.close = function closeDatabaseAndGhsql(this: Database.Database) {
+    void bridge.close();
+    return closeDatabase.call(this);
+  };
 }

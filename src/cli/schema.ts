@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Resource } from '../engine/resource.js';
+import { actionArguments, requiredParameters, type Resource } from '../engine/resource.js';
 import { resources } from '../resources/index.js';
 
 /** The table engine/actions.ts registers to show what the actions did. */
@@ -60,7 +60,7 @@ function describeResource(resource: Resource): string {
   const roles = new Map(
     resource.parameters.map((parameter) => [
       parameter.column,
-      resource.methods.every((method) => method.requires.includes(parameter.column)) ? 'required' : 'optional',
+      resource.methods.every((method) => requiredParameters(method).includes(parameter.column)) ? 'required' : 'optional',
     ]),
   );
   const roleOf = (column: string) => roles.get(column) ?? '';
@@ -86,7 +86,7 @@ function describeResource(resource: Resource): string {
   if (resource.actions.length > 0) {
     lines.push('  Actions, SQL functions that change GitHub (off unless --allow-writes; --dry-run previews):');
     for (const action of resource.actions) {
-      const args = action.args.map((arg, i) => (i < action.required ? arg.name : `[${arg.name}]`)).join(', ');
+      const args = actionArguments(action).map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ');
       lines.push(`    ${action.name}(${args}): ${action.description}`);
     }
   }

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../bridge/sync-bridge.js';
 import { GhsqlError } from '../errors.js';
+import { nativeColumns } from './columns.js';
 import type { ActionCall } from './execute-action.js';
-import type { Action, Resource } from './resource.js';
+import { actionArguments, type Action, type Resource } from './resource.js';
+import { comparableText } from './sql-values.js';
 import type { StatementMemo } from './statement-memo.js';
 
 export interface ActionOptions {
@@ -15,10 +17,13 @@ export interface ActionOptions {
 export interface ActionRecord {
   time: string;
   action: string;
-  /** The action's path arguments by name (package_type, package_name). */
+  /** The action's path arguments by name (package_type, package_name, …); secrets are never kept. */
   target: Record<string, string>;
   outcome: string;
 }
+
+/** The columns of ghsql_actions, the same whatever the resources. */
+export const ACTION_LOG_COLUMNS = ['time', 'action', 'target', 'outcome'] as const;
 
 /**
  * The actions of every resource as SQL functions, and `ghsql_actions`, a table of what they did.
@@ -51,7 +56,7 @@ export function registerActions(
             `${action.name} changes your packages on GitHub, so it is off by default; enable it with --allow-writes (CLI) or register(db, { allowWrites: true }), or preview with --dry-run.`,
           );
         }
-        const target = pathArguments(action, call.args);
+        const target = Object.fromEntries(actionArguments(action).filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
         if (options.dryRun) {
           record({ action: action.name, target, outcome: action.dryRunOutcome });
           return action.dryRunOutcome;
@@ -70,38 +75,46 @@ export function registerActions(
     }
   }
 
-  const targetColumns = [...new Set(resources.flatMap((resource) => resource.actions.flatMap((action) => action.args.filter((arg) => arg.in !== 'query').map((arg) => arg.name))))];
   db.table('ghsql_actions', {
-    columns: ['time', 'action', ...targetColumns, 'outcome'],
+    columns: [...ACTION_LOG_COLUMNS],
     *rows() {
-      for (const entry of log) yield [entry.time, entry.action, ...targetColumns.map((name) => entry.target[name] ?? null), entry.outcome];
+      for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
     },
   });
 }
 
-function pathArguments(action: Action, args: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(action.args.filter((arg) => arg.in !== 'query' && args[arg.name] !== undefined).map((arg) => [arg.name, args[arg.name]!]));
-}
+/** Path values that would leave their URL segment. */
+const NOT_A_PATH_SEGMENT = new Set(['', '.', '..']);
 
-/** Checks count, NULLs and allowed values before anything is sent. */
+/** Checks count, NULLs, types and allowed values before anything is sent. */
 function checkArguments(resource: Resource, action: Action, values: unknown[]): Record<string, string> {
-  const signature = `${action.name}(${action.args.map((arg, i) => (i < action.required ? arg.name : `[${arg.name}]`)).join(', ')})`;
-  if (values.length < action.required || values.length > action.args.length) {
-    throw new GhsqlError('INVALID_ARGUMENT', `${signature} takes ${action.required === action.args.length ? action.required : `${action.required} to ${action.args.length}`} arguments, not ${values.length}.`);
+  const declared = actionArguments(action);
+  const required = declared.filter((argument) => !argument.optional).length;
+  const signature = `${action.name}(${declared.map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ')})`;
+  if (values.length < required || values.length > declared.length) {
+    throw new GhsqlError('INVALID_ARGUMENT', `${signature} takes ${required === declared.length ? required : `${required} to ${declared.length}`} arguments, not ${values.length}.`);
   }
+  const columns = nativeColumns(resource);
   const args: Record<string, string> = {};
   values.forEach((value, index) => {
-    const arg = action.args[index]!;
-    if (value === null || value === undefined || String(value).trim() === '') {
-      if (index < action.required) throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${arg.name} is ${value === null ? 'NULL' : 'empty'}; give the ${arg.name} to act on.`);
-      return;
+    const argument = declared[index]!;
+    if (value === null && argument.optional) return;
+    if (value === null) throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} is NULL; give the ${argument.name} to act on.`);
+    const parameterIndex = resource.parameters.findIndex((parameter) => parameter.column === argument.name);
+    const type = parameterIndex >= 0 && columns[parameterIndex]!.type === 'INTEGER' ? 'INTEGER' : 'TEXT';
+    const text = comparableText(type, value);
+    if (text === undefined) {
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} must be ${type === 'INTEGER' ? 'a whole number' : 'text'}, not a ${value instanceof Uint8Array ? 'blob' : typeof value}.`);
     }
-    const text = String(value);
-    const allowed = resource.parameters.find((parameter) => parameter.column === arg.parameter)?.values;
+    if (!argument.optional && text.trim() === '') throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} is empty; give the ${argument.name} to act on.`);
+    if (!argument.optional && NOT_A_PATH_SEGMENT.has(text)) {
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not a name GitHub can have; give the ${argument.name} to act on.`);
+    }
+    const allowed = resource.parameters[parameterIndex]?.values;
     if (allowed && !allowed.includes(text)) {
-      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${arg.name} ${JSON.stringify(text)} is not valid; use one of ${allowed.join(', ')}.`);
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not valid; use one of ${allowed.join(', ')}.`);
     }
-    args[arg.name] = text;
+    args[argument.name] = text;
   });
   return args;
 }

@@ -1,4 +1,5 @@
-import type { Column, Resource } from './resource.js';
+import { quoteIdentifier } from './sql-identifier.js';
+import type { Column, Item, Resource, ValueSource } from './resource.js';
 
 /**
  * Column order of the native virtual table. better-sqlite3 routes only its first columns (the
@@ -6,38 +7,60 @@ import type { Column, Resource } from './resource.js';
  * resource's own order for `SELECT *` (see virtual-table.ts).
  */
 export function nativeColumns(resource: Resource): Column[] {
-  const parameterColumns = resource.parameters.map((parameter) => columnNamed(resource, parameter.column));
+  const parameterColumns = resource.parameters.map((parameter) => resource.columns.find((column) => column.name === parameter.column)!);
   const others = resource.columns.filter((column) => !parameterColumns.includes(column));
   return [...parameterColumns, ...others];
 }
 
-function columnNamed(resource: Resource, name: string): Column {
-  const column = resource.columns.find((candidate) => candidate.name === name);
-  if (!column) throw new Error(`resource ${resource.table} has no column ${name}`);
-  return column;
+/**
+ * The native table's declaration. Parameters are HIDDEN so that table-valued-function arguments fill
+ * them (the view shows them). WITHOUT ROWID with the resource's key: better-sqlite3 numbers each
+ * call's rows from 0, and SQLite merges the branches of an OR by rowid, so with rowids the second
+ * branch's rows were dropped as duplicates of the first's; a primary key gives rows their own identity.
+ */
+export function tableDeclaration(resource: Resource): string {
+  const parameters = new Set(resource.parameters.map((parameter) => parameter.column));
+  const declare = (column: Column) =>
+    `${quoteIdentifier(column.name)} ${column.type === 'INTEGER' ? 'INTEGER' : 'TEXT'}${parameters.has(column.name) ? ' HIDDEN' : ''}`;
+  const key = resource.key.map(quoteIdentifier).join(', ');
+  return `CREATE TABLE x(${nativeColumns(resource).map(declare).join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID`;
 }
 
 type Row = unknown[];
+type Extract = (item: Item, sent: Readonly<Record<string, string>>) => unknown;
+
+function extractor(source: ValueSource): Extract {
+  if ('field' in source) {
+    const path = source.field.split('.');
+    if (path.length === 1) return (item) => item[source.field];
+    return (item) => path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Item)[key] : undefined), item);
+  }
+  if ('parameter' in source) {
+    const otherwise = source.otherwise ? extractor(source.otherwise) : () => undefined;
+    return (item, sent) => sent[source.parameter] ?? otherwise(item, sent);
+  }
+  return (item) => source.derive(item);
+}
 
 /**
- * Builds native-order rows from validated items; absent values are NULL, INTEGER columns BigInt. JSON columns become JSON
- * text wrapped in a String object, and rows whose value equals the previous row's share one: the
- * structured clone to the SQL thread sends an object once per batch however many rows hold it (a
- * string it would copy per row), and the same owner is on every row. The SQL thread unwraps them
- * (unwrapJsonCells).
+ * Builds native-order rows from validated items and the values the request was sent with; absent
+ * values are NULL, INTEGER columns BigInt. JSON columns become JSON text wrapped in a String object,
+ * and rows whose value equals the previous row's share one: the structured clone to the SQL thread
+ * sends an object once per batch however many rows hold it (a string it would copy per row), and the
+ * same owner is on every row. The SQL thread unwraps them (jsonCellUnwrapper).
  */
-export function rowBuilder(resource: Resource): (item: Record<string, unknown>) => Row {
+export function rowBuilder(resource: Resource): (item: Item, sent: Readonly<Record<string, string>>) => Row {
   const cells = nativeColumns(resource).map((column) => ({
-    field: column.field ?? column.name,
+    extract: extractor(column.from ?? { field: column.name }),
     integer: column.type === 'INTEGER',
     json: column.type === 'JSON' ? { value: undefined as unknown, text: new String('') } : undefined,
   }));
-  return (item) =>
-    cells.map(({ field, integer, json }) => {
-      const value = item[field];
+  return (item, sent) =>
+    cells.map(({ extract, integer, json }) => {
+      const value = extract(item, sent);
       if (value === undefined || value === null) return null;
       // better-sqlite3 passes a JS number to SQLite as REAL; a BigInt arrives as an INTEGER.
-      if (integer && typeof value === 'number') return BigInt(value);
+      if (integer) return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value)) ? BigInt(value) : value;
       if (!json) return value;
       if (!sameJson(value, json.value)) {
         json.value = value;

@@ -1,6 +1,6 @@
 import { GhsqlError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
-import type { Action } from './resource.js';
+import { actionArguments, type Action } from './resource.js';
 
 /** One action invocation, checked on the SQL thread (actions.ts) and run here in the worker. */
 export interface ActionCall {
@@ -8,21 +8,24 @@ export interface ActionCall {
   args: Record<string, string>;
 }
 
-/** Performs the action's request; returns its outcome text, or throws an error naming the target. */
+/** Performs the action's request; returns its outcome text, or throws an error naming the target and what to do. */
 export async function runAction(client: GitHubClient, call: ActionCall, signal: AbortSignal): Promise<string> {
   const { action } = call;
-  const queryNames = action.args.filter((arg) => arg.in === 'query' && call.args[arg.name] !== undefined).map((arg) => arg.name);
+  const declared = actionArguments(action);
+  const queryNames = declared.filter((argument) => argument.optional && call.args[argument.name] !== undefined).map((argument) => argument.name);
   const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
+  const secrets = declared.filter((argument) => argument.secret).map((argument) => argument.name);
   try {
-    await client.send({ route, params: call.args }, signal);
+    await client.send({ route, params: call.args, secretParams: secrets }, signal);
     return action.outcome;
   } catch (error) {
     if (!(error instanceof GhsqlError)) throw error;
-    const target = action.args
-      .filter((arg) => arg.in !== 'query')
-      .map((arg) => call.args[arg.name])
+    const target = declared
+      .filter((argument) => !argument.optional)
+      .map((argument) => call.args[argument.name])
       .join('/');
-    const reason = error.code === 'NOT_FOUND' ? 'it does not exist, or it is not yours' : error.message;
+    const refusal = error.status === 400 ? action.refusals?.find((candidate) => error.message.toLowerCase().includes(candidate.when)) : undefined;
+    const reason = error.code === 'NOT_FOUND' ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
     throw new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
   }
 }

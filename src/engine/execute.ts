@@ -2,27 +2,35 @@ import type { z } from 'zod';
 import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { PageDemand, readPages } from '../github/pagination.js';
-import { rowBuilder } from './columns.js';
+import { nativeColumns, rowBuilder } from './columns.js';
+import type { Item } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
 
 interface RowConverter {
-  items: z.ZodType<Array<Record<string, unknown>>>;
+  items: z.ZodType<Item[]>;
   toRow: ReturnType<typeof rowBuilder>;
+  /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
+  key: number[];
 }
 const converters = new Map<string, Promise<RowConverter>>();
 
 /**
- * Loads a resource's schema and row builder. The resources pull in zod, 50 ms of start-up, so the
+ * Loads a resource's schema and row builder. zod and the resources cost 50 ms of start-up, so the
  * worker loads them while its first request is on the wire rather than before sending it.
  */
 function converterFor(table: string): Promise<RowConverter> {
   let converter = converters.get(table);
   if (!converter) {
-    converter = import('../resources/index.js').then(({ findResource }) => {
+    converter = Promise.all([import('../resources/index.js'), import('zod')]).then(([{ findResource }, { z }]) => {
       const resource = findResource(table);
-      return { items: resource.item.array(), toRow: rowBuilder(resource) };
+      const columns = nativeColumns(resource);
+      return {
+        items: z.array(resource.schema(z)),
+        toRow: rowBuilder(resource),
+        key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
+      };
     });
     converters.set(table, converter);
   }
@@ -33,33 +41,52 @@ function converterFor(table: string): Promise<RowConverter> {
  * Runs a query plan in the worker: the requests, schema validation and conversion to rows. Yields
  * one batch of rows per page, so rows reach SQLite while later pages are still loading.
  */
-export async function* executePlan(
-  client: GitHubClient,
-  plan: QueryPlan,
-  demand: PageDemand,
-  signal: AbortSignal,
-): AsyncGenerator<unknown[][]> {
+export async function* executePlan(client: GitHubClient, plan: QueryPlan, demand: PageDemand, signal: AbortSignal): AsyncGenerator<unknown[][]> {
   const { method } = plan;
-  const keep = (item: Record<string, unknown>) => plan.filters.every(([field, value]) => String(item[field]) === value);
+  const seen = new Set<string>();
   const rowsOf = async (response: ApiResponse, body: unknown) => {
-    const { items, toRow } = await converterFor(plan.table);
-    return parseItems(items, body, response).filter(keep).map(toRow);
+    const { items, toRow, key } = await converterFor(plan.table);
+    const rows = parseItems(items, body, response).map((item) => toRow(item, plan.params));
+    for (const row of rows) {
+      const identity = key.map((index) => String(row[index])).join('\u0000');
+      if (seen.has(identity)) {
+        throw new GhsqlError(
+          'LIST_CHANGED',
+          `${plan.table}: GitHub's list (${response.target}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+        );
+      }
+      seen.add(identity);
+    }
+    return rows;
   };
+  const accept = method.notFoundIsEmpty ? [404] : [];
 
   if (!method.paginated) {
-    const response = client.send({ route: method.route, params: plan.params, accept: method.notFoundIsEmpty ? [404] : [] }, signal);
+    const response = client.send({ route: method.route, params: plan.params, accept }, signal);
     void converterFor(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
     yield await rowsOf(answer, [parseJson(answer)]);
     return;
   }
-  const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE } };
+  const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
   const pages = readPages(client, first, demand, signal);
   const firstPage = pages.next(); // sends the first request now...
   void converterFor(plan.table); // ...and loads the schema while it is on the wire
-  for (let page = await firstPage; !page.done; page = await pages.next()) {
-    yield await rowsOf(page.value, parseJson(page.value));
+  try {
+    for (let page = await firstPage; !page.done; page = await pages.next()) {
+      if (page.value.status === 404) return;
+      yield await rowsOf(page.value, parseJson(page.value));
+    }
+  } catch (error) {
+    if (error instanceof GhsqlError && error.code === 'LIST_LIMIT' && method.paginated.maxItems) {
+      throw new GhsqlError(
+        'LIST_LIMIT',
+        `${plan.table}: GitHub lists at most ${method.paginated.maxItems.toLocaleString('en-US')} items of one list, so it cannot return the rest. ${method.paginated.beyondMaxItems ?? ''}`.trim(),
+        error.status,
+      );
+    }
+    throw error;
   }
 }
 
@@ -71,19 +98,12 @@ function parseJson(response: ApiResponse): unknown {
   }
 }
 
-function parseItems(
-  schema: RowConverter['items'],
-  body: unknown,
-  response: ApiResponse,
-): Array<Record<string, unknown>> {
+function parseItems(schema: RowConverter['items'], body: unknown, response: ApiResponse): Item[] {
   const result = schema.safeParse(body);
   // Rows are built from what GitHub sent (zod's output would drop the fields it does not check).
-  if (result.success) return body as Array<Record<string, unknown>>;
+  if (result.success) return body as Item[];
   const issue = result.error.issues[0]!;
   const [index, ...field] = issue.path;
   const where = typeof index === 'number' ? `item ${index}${field.length ? `, field ${field.join('.')}` : ''}` : 'the response';
-  throw new GhsqlError(
-    'BAD_RESPONSE',
-    `GitHub's answer to GET ${response.target} does not match the expected schema at ${where}: ${issue.message}`,
-  );
+  throw new GhsqlError('BAD_RESPONSE', `GitHub's answer to GET ${response.target} does not match the expected schema at ${where}: ${issue.message}`);
 }

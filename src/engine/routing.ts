@@ -1,28 +1,55 @@
 import { GhsqlError } from '../errors.js';
-import type { Method, Resource } from './resource.js';
+import { nativeColumns } from './columns.js';
+import { pathParameters, requiredParameters, sentParameters, type Method, type Resource } from './resource.js';
+import { comparableText } from './sql-values.js';
 
 /** What the worker needs to run one query against GitHub; plain data, so it crosses threads. */
 export interface QueryPlan {
   table: string;
   /** The method itself (not an index), so the worker can send the request before it loads the resource. */
   method: Method;
-  /** Path and query values for the route. */
+  /** Values sent: the route's path values and query values, as text. */
   params: Record<string, string>;
-  /** Bound parameters the chosen method cannot send: checked on each item instead. */
-  filters: Array<[field: string, value: string]>;
 }
+
+/** Native column index and the text its value must have: every bound parameter, checked on every row. */
+export type RowCheck = [column: number, text: string];
+
+export interface RoutedQuery {
+  /** Undefined when SQL says no row can match (a blob, `''`, `'..'`): no request is made. */
+  plan?: QueryPlan;
+  /**
+   * better-sqlite3 tells SQLite not to re-check parameter constraints, so ghsql checks each row:
+   * a server that ignored a filter or answered another package cannot put a wrong row in a result.
+   */
+  checks: RowCheck[];
+  /** The bound values by parameter, as text. */
+  bound: Map<string, string>;
+}
+
+/** Path values that would leave their segment once a URL is normalised; no GitHub name is one. */
+const NOT_A_PATH_SEGMENT = new Set(['', '.', '..']);
 
 /**
  * Chooses the API method for the parameter values a query bound (`=`/`IN` in WHERE, a join, or
  * table-valued-function arguments) and checks them, before any request. `values` is in the order of
- * resource.parameters; undefined means unbound.
+ * resource.parameters; undefined means unbound. Values compare as SQL compares them with the column
+ * (sql-values.ts).
  */
-export function planQuery(resource: Resource, values: readonly unknown[]): QueryPlan {
+export function routeQuery(resource: Resource, values: readonly unknown[]): RoutedQuery {
+  const columns = nativeColumns(resource);
   const bound = new Map<string, string>();
+  const checks: RowCheck[] = [];
+  let matchesNothing = false;
   resource.parameters.forEach((parameter, index) => {
     const value = values[index];
     if (value === undefined) return;
-    const text = String(value);
+    const column = columns[index]!;
+    const text = comparableText(column.type === 'INTEGER' ? 'INTEGER' : 'TEXT', value);
+    if (text === undefined) {
+      matchesNothing = true;
+      return;
+    }
     if (parameter.values && !parameter.values.includes(text)) {
       throw new GhsqlError(
         'INVALID_ARGUMENT',
@@ -30,29 +57,25 @@ export function planQuery(resource: Resource, values: readonly unknown[]): Query
       );
     }
     bound.set(parameter.column, text);
+    checks.push([index, text]);
   });
 
-  const chosen = resource.methods.find((candidate) => candidate.requires.every((name) => bound.has(name)));
-  if (!chosen) throw missingParameterError(resource, bound);
-  const sent = new Set([...chosen.requires, ...(chosen.query ?? [])]);
-  const params: Record<string, string> = {};
-  const filters: QueryPlan['filters'] = [];
-  for (const [name, value] of bound) {
-    if (sent.has(name)) params[name] = value;
-    else filters.push([resource.columns.find((column) => column.name === name)?.field ?? name, value]);
+  const method = resource.methods.find((candidate) => requiredParameters(candidate).every((name) => bound.has(name)));
+  if (!method) throw missingParameterError(resource, bound);
+  if (matchesNothing || pathParameters(method.route).some((name) => NOT_A_PATH_SEGMENT.has(bound.get(name)!))) {
+    return { checks, bound };
   }
-  return { table: resource.table, method: chosen, params, filters };
+  const params = Object.fromEntries(sentParameters(method).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : [])));
+  return { plan: { table: resource.table, method, params }, checks, bound };
 }
 
 function missingParameterError(resource: Resource, bound: Map<string, string>): GhsqlError {
   // The method needing the fewest parameters is the one to suggest.
-  const simplest = [...resource.methods].sort((a, b) => a.requires.length - b.requires.length)[0]!;
-  const missing = simplest.requires.filter((name) => !bound.has(name));
-  const example = simplest.requires
-    .map((name) => {
-      const parameter = resource.parameters.find((candidate) => candidate.column === name)!;
-      return `${name} = '${bound.get(name) ?? parameter.example}'`;
-    })
+  const simplest = [...resource.methods].sort((a, b) => requiredParameters(a).length - requiredParameters(b).length)[0]!;
+  const required = requiredParameters(simplest);
+  const missing = required.filter((name) => !bound.has(name));
+  const example = required
+    .map((name) => `${name} = '${bound.get(name) ?? resource.parameters.find((candidate) => candidate.column === name)!.example}'`)
     .join(' AND ');
   const choices = missing
     .map((name) => resource.parameters.find((candidate) => candidate.column === name)?.values)
@@ -61,36 +84,39 @@ function missingParameterError(resource: Resource, bound: Map<string, string>): 
     .join('');
   return new GhsqlError(
     'MISSING_PARAMETER',
-    `${resource.table} needs ${missing.join(' and ')} in the WHERE clause${choices}, e.g. SELECT * FROM ${resource.table} WHERE ${example}`,
+    `${resource.table} needs ${missing.join(' and ')} in the WHERE clause${choices}, e.g. SELECT * FROM ${resource.table} WHERE ${example}. ` +
+      `(Inside OR, SQLite may not pass it on: write ${missing[0]} IN (…) AND (…), or a UNION.)`,
   );
 }
 
-/** A list that contains a get's answer: its rows whose `column` holds `value`, and that pass `filters`. */
+/** A list that contains a get's answer: its rows whose `column` holds `value`. */
 export interface CoveringList {
   plan: QueryPlan;
   /** Native column index (see columns.ts) of the get's key, e.g. package_name. */
   column: number;
   value: string;
-  filters: Array<[column: number, value: string]>;
 }
 
 /**
- * For a get (package_type + package_name), the list of the same type that contains its answer. A join
- * that asks for many names of one type can then read the list once instead of one get per name.
+ * For a get (package_type + package_name), the list that contains its answer, sent with the same
+ * values. A join that asks for many names of one type can then read the list once instead of one get
+ * per name. Only when exactly one path value of the get is not sent by the list: that is the key.
  */
-export function coveringList(resource: Resource, plan: QueryPlan, columnIndex: (field: string) => number): CoveringList | undefined {
-  if (plan.method.paginated) return undefined;
-  const list = resource.methods.find((candidate) => candidate.paginated && candidate.requires.every((name) => name in plan.params));
-  if (!list) return undefined;
-  const listRequires = list.requires;
-  const keys = Object.keys(plan.params).filter((name) => !listRequires.includes(name));
-  if (keys.length !== 1) return undefined;
-  const key = keys[0]!;
-  const params = Object.fromEntries(listRequires.map((name) => [name, plan.params[name]!]));
-  return {
-    plan: { table: plan.table, method: list, params, filters: [] },
-    column: columnIndex(resource.columns.find((column) => column.name === key)?.field ?? key),
-    value: plan.params[key]!,
-    filters: plan.filters.map(([field, value]) => [columnIndex(field), value]),
-  };
+export function coveringList(resource: Resource, routed: RoutedQuery): CoveringList | undefined {
+  const { plan, bound } = routed;
+  if (!plan || plan.method.paginated) return undefined;
+  for (const list of resource.methods) {
+    if (!list.paginated || !requiredParameters(list).every((name) => bound.has(name))) continue;
+    const listSends = new Set(sentParameters(list));
+    const keys = pathParameters(plan.method.route).filter((name) => !listSends.has(name));
+    if (keys.length !== 1) continue;
+    const key = keys[0]!;
+    const params = Object.fromEntries(sentParameters(list).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : [])));
+    return {
+      plan: { table: plan.table, method: list, params },
+      column: resource.parameters.findIndex((parameter) => parameter.column === key),
+      value: bound.get(key)!,
+    };
+  }
+  return undefined;
 }

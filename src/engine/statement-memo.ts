@@ -18,14 +18,15 @@ type Load = (plan: QueryPlan) => Iterable<Row[]>;
  * - answers a repeated request from its completed result, so each distinct request is made once;
  * - answers a join's many gets of one type from a single list of that type, once more than
  *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
- *   gets). A list too big for GitHub to list (over 10,000) falls back to gets.
+ *   gets). A name the list lacks, or a list too big for GitHub to list (over 10,000), falls back to
+ *   the get.
  * Actions clear it, so reads after a delete see the change.
  */
 export class StatementMemo {
   private readonly results = new Map<string, Row[]>();
   private readonly getsByList = new Map<string, number>();
-  /** Per covering list: rows by key value; null when listing failed or was too big. */
-  private readonly listIndexes = new Map<string, Map<unknown, Row[]> | null>();
+  /** Per covering list: rows by the text of their key value; null when listing failed or was too big. */
+  private readonly listIndexes = new Map<string, Map<string, Row[]> | null>();
   private size = 0;
   private clearScheduled = false;
   /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
@@ -38,10 +39,11 @@ export class StatementMemo {
       yield* remembered;
       return;
     }
-    const index = covering && this.listIndex(covering, load);
-    if (index && covering) {
-      const matches = index.get(covering.value) ?? [];
-      yield* matches.filter((row) => covering.filters.every(([column, value]) => String(row[column]) === value));
+    // A name the list does not have may still exist (the list and the get can disagree, or the
+    // list only shows active versions): the get decides.
+    const matches = covering && this.listIndex(covering, load)?.get(covering.value);
+    if (matches) {
+      yield* matches;
       return;
     }
     const limit = MAX_MEMO_ROWS - this.size;
@@ -63,7 +65,7 @@ export class StatementMemo {
     this.size = 0;
   }
 
-  private listIndex(covering: CoveringList, load: Load): Map<unknown, Row[]> | undefined {
+  private listIndex(covering: CoveringList, load: Load): Map<string, Row[]> | undefined {
     const key = JSON.stringify(covering.plan);
     const known = this.listIndexes.get(key);
     if (known !== undefined) return known ?? undefined;
@@ -71,7 +73,7 @@ export class StatementMemo {
     this.getsByList.set(key, gets);
     this.scheduleClear();
     if (gets <= GETS_BEFORE_LISTING) return undefined;
-    const index = new Map<unknown, Row[]>();
+    const index = new Map<string, Row[]>();
     const generation = this.generation;
     let rows = 0;
     try {
@@ -79,7 +81,8 @@ export class StatementMemo {
         rows += batch.length;
         if (rows + this.size > MAX_MEMO_ROWS) throw new TooBigToIndex();
         for (const row of batch) {
-          const value = row[covering.column];
+          // Text, as the get's bound value is: an INTEGER key arrives as a BigInt.
+          const value = String(row[covering.column]);
           const existing = index.get(value);
           if (existing) existing.push(row);
           else index.set(value, [row]);

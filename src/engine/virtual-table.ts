@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../bridge/sync-bridge.js';
-import { jsonCellUnwrapper, nativeColumns } from './columns.js';
+import { jsonCellUnwrapper, tableDeclaration } from './columns.js';
 import { defineNativeTable } from './native-table.js';
 import { quoteIdentifier } from './sql-identifier.js';
-import type { Column, Resource } from './resource.js';
-import { coveringList, planQuery, type QueryPlan } from './routing.js';
+import type { Resource } from './resource.js';
+import { coveringList, routeQuery, type QueryPlan, type RowCheck } from './routing.js';
 import type { StatementMemo } from './statement-memo.js';
 
 /**
@@ -13,28 +13,29 @@ import type { StatementMemo } from './statement-memo.js';
  */
 export const nativeTableName = (resource: Resource) => resource.table;
 
+type Row = unknown[];
+
+/** Whether a row holds every bound value (as text: INTEGER cells are BigInts). */
+const holdsBoundValues = (row: Row, checks: readonly RowCheck[]) => checks.every(([column, text]) => row[column] !== null && String(row[column]) === text);
+
 /**
  * Registers a resource as a table: a native eponymous virtual table whose first columns are the
  * parameters (what better-sqlite3 passes to the row generator), and a temp view of the same name
- * with the resource's column order. SQLite flattens the view, so `WHERE package_type = 'npm'` on the view
- * reaches the virtual table as a parameter; `IN (...)` and joins call it once per value.
+ * with the resource's column order. SQLite flattens the view, so `WHERE package_type = 'npm'` on the
+ * view reaches the virtual table as a parameter; `IN (...)` and joins call it once per value.
  */
 export function registerTable(db: Database.Database, resource: Resource, bridge: SyncBridge, memo: StatementMemo): void {
-  const columns = nativeColumns(resource);
-  const parameters = resource.parameters.map((parameter) => parameter.column);
-  // Parameters are HIDDEN so that table-valued-function arguments fill them; the view shows them.
-  const declare = (column: Column) =>
-    `${quoteIdentifier(column.name)} ${column.type === 'INTEGER' ? 'INTEGER' : 'TEXT'}${parameters.includes(column.name) ? ' HIDDEN' : ''}`;
-  const declaration = `CREATE TABLE x(${columns.map(declare).join(', ')})`;
-
-  const columnIndex = (field: string) => columns.findIndex((column) => (column.field ?? column.name) === field);
   const unwrap = jsonCellUnwrapper(resource);
   const load = function* (plan: QueryPlan) {
     for (const batch of bridge.stream(plan)) yield unwrap(batch);
   };
-  defineNativeTable(db, nativeTableName(resource), declaration, parameters, function* rows(...values: unknown[]) {
-    const plan = planQuery(resource, values);
-    yield* memo.rows(plan, load, coveringList(resource, plan, columnIndex));
+  const parameters = resource.parameters.map((parameter) => parameter.column);
+  defineNativeTable(db, nativeTableName(resource), tableDeclaration(resource), parameters, function* rows(...values: unknown[]) {
+    const routed = routeQuery(resource, values);
+    if (!routed.plan) return;
+    for (const row of memo.rows(routed.plan, load, coveringList(resource, routed))) {
+      if (holdsBoundValues(row, routed.checks)) yield row;
+    }
   });
 
   const select = resource.columns.map((column) => quoteIdentifier(column.name)).join(', ');

@@ -40,6 +40,12 @@ export interface ApiRequest {
   params?: Record<string, string | number | undefined>;
   /** Statuses returned to the caller instead of thrown (e.g. 404 on a get that means "no row"). */
   accept?: number[];
+  /** Query values never shown in traces or errors. */
+  secretParams?: string[];
+}
+
+function redactQuery(target: string, secretParams: readonly string[]): string {
+  return secretParams.reduce((redacted, name) => redacted.replace(new RegExp(`([?&]${name}=)[^&]*`), '$1[REDACTED]'), target);
 }
 
 export interface ApiResponse {
@@ -116,8 +122,8 @@ export class GitHubClient {
     const endpoint = this.endpoint(apiRequest.route, apiRequest.params ?? {});
     const method = endpoint.method;
     const url = endpoint.url.replace(/\?$/, '');
-    // The restore action's `token` query value is a package token: never shown in traces or errors.
-    const target = (url.startsWith(this.origin) ? url.slice(this.origin.length) : url).replace(/([?&]token=)[^&]*/, '$1[REDACTED]');
+    // Secret query values (a restore's package token) are never shown in traces or errors.
+    const target = redactQuery(url.startsWith(this.origin) ? url.slice(this.origin.length) : url, apiRequest.secretParams ?? []);
     if (new URL(url).origin !== this.origin) {
       // A Link header pointing elsewhere must not receive the token.
       throw new GhsqlError('BAD_RESPONSE', `GitHub sent a pagination link to another host (${new URL(url).host}); not following it.`);

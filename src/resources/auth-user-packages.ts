@@ -1,29 +1,7 @@
-import { z } from 'zod';
 import type { Resource } from '../engine/resource.js';
+import { DELETE_SCOPES, DOWNLOADS_REFUSAL, LIST_CAP, PACKAGE_TYPES, packageTypeParameter, READ_SCOPES, RESTORE_SCOPES } from './package-facts.js';
 
-/** Facts from GitHub's OpenAPI description of `/user/packages*` (see shared/reference). */
-export const PACKAGE_TYPES = ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container'] as const;
-const VISIBILITY_FILTERS = ['public', 'private', 'internal'] as const;
-
-// owner and repository are kept whole, as JSON text (the engine stores what GitHub sent, once it
-// validates); the schema checks the fields people query (login, full_name).
-const owner = z.object({ login: z.string(), id: z.number().int(), type: z.string() });
-const repository = z.object({ id: z.number().int(), name: z.string(), full_name: z.string(), private: z.boolean() });
-
-export const packageSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  package_type: z.enum(PACKAGE_TYPES),
-  url: z.string(),
-  html_url: z.string(),
-  version_count: z.number().int(),
-  visibility: z.enum(['private', 'public']),
-  owner: owner.nullish(),
-  repository: repository.nullish(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-
+/** GitHub's packages of the authenticated user: `/user/packages`. */
 export const authUserPackages: Resource = {
   table: 'auth_user_packages',
   description: "Packages (npm, container, maven, rubygems, nuget, docker) in the authenticated user's namespace.",
@@ -33,62 +11,64 @@ export const authUserPackages: Resource = {
     { name: 'repository', type: 'JSON', description: 'The repository the package belongs to (JSON), NULL when it has none.' },
     { name: 'updated_at', type: 'TEXT', description: 'When the package was last updated (ISO 8601).' },
     { name: 'url', type: 'TEXT', description: 'API URL of the package.' },
-    { name: 'visibility', type: 'TEXT', description: "public or private; `visibility = 'private'` is sent to GitHub as a filter." },
+    { name: 'visibility', type: 'TEXT', description: 'public or private.' },
     { name: 'version_count', type: 'INTEGER', description: 'The number of versions of the package.' },
     { name: 'package_type', type: 'TEXT', description: 'npm, maven, rubygems, docker, nuget or container. Required in WHERE.' },
     { name: 'owner', type: 'JSON', description: "The package's owner (JSON): json_extract(owner, '$.login')." },
     { name: 'created_at', type: 'TEXT', description: 'When the package was created (ISO 8601).' },
     { name: 'html_url', type: 'TEXT', description: 'Web page of the package.' },
-    { name: 'package_name', type: 'TEXT', field: 'name', description: 'Same as name; binding it (= or IN) fetches just that package.' },
+    { name: 'package_name', type: 'TEXT', from: { field: 'name' }, description: 'Same as name; binding it (= or IN) fetches just that package.' },
   ],
-  parameters: [
-    { column: 'package_type', values: PACKAGE_TYPES, example: 'container', description: 'The type of package.' },
-    { column: 'package_name', example: 'hello-world', description: 'The name of the package.' },
-    { column: 'visibility', values: VISIBILITY_FILTERS, example: 'private', description: 'Lists only packages of this visibility.' },
-  ],
+  key: ['id'],
+  parameters: [packageTypeParameter, { column: 'package_name', example: 'hello-world', description: 'The name of the package.' }],
   methods: [
     {
-      name: 'get package for authenticated user',
+      operationId: 'packages/get-package-for-authenticated-user',
       route: 'GET /user/packages/{package_type}/{package_name}',
-      requires: ['package_type', 'package_name'],
       notFoundIsEmpty: true,
+      scopes: READ_SCOPES,
     },
     {
-      name: 'list packages for authenticated user',
+      operationId: 'packages/list-packages-for-authenticated-user',
       route: 'GET /user/packages',
-      requires: ['package_type'],
-      query: ['visibility'],
-      paginated: true,
+      query: { required: ['package_type'] },
+      paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Narrow the query with package_name, or ask GitHub Support for an export.' },
+      scopes: READ_SCOPES,
     },
   ],
-  item: packageSchema,
+  // owner and repository are kept whole, as JSON text; the schema checks the fields people query.
+  schema: (z) =>
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      package_type: z.enum(PACKAGE_TYPES),
+      url: z.string(),
+      html_url: z.string(),
+      version_count: z.number().int(),
+      visibility: z.enum(['private', 'public']),
+      owner: z.object({ login: z.string(), id: z.number().int(), type: z.string() }).nullish(),
+      repository: z.object({ id: z.number().int(), name: z.string(), full_name: z.string(), private: z.boolean() }).nullish(),
+      created_at: z.string(),
+      updated_at: z.string(),
+    }),
   actions: [
     {
       name: 'delete_package_for_authenticated_user',
       description: 'Deletes a package you own. Public packages with a version downloaded over 5,000 times cannot be deleted.',
       route: 'DELETE /user/packages/{package_type}/{package_name}',
-      args: [
-        { name: 'package_type', parameter: 'package_type' },
-        { name: 'package_name', parameter: 'package_name' },
-      ],
-      required: 2,
       outcome: 'deleted',
       dryRunOutcome: 'would delete',
-      scopes: ['read:packages', 'delete:packages'],
+      scopes: DELETE_SCOPES,
+      refusals: [DOWNLOADS_REFUSAL],
     },
     {
       name: 'restore_package_for_authenticated_user',
       description: 'Restores a package deleted in the last 30 days, unless its name has been reused since.',
       route: 'POST /user/packages/{package_type}/{package_name}/restore',
-      args: [
-        { name: 'package_type', parameter: 'package_type' },
-        { name: 'package_name', parameter: 'package_name' },
-        { name: 'token', in: 'query' },
-      ],
-      required: 2,
+      query: [{ name: 'token', secret: true }],
       outcome: 'restored',
       dryRunOutcome: 'would restore',
-      scopes: ['read:packages', 'write:packages'],
+      scopes: RESTORE_SCOPES,
     },
   ],
 };

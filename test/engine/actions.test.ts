@@ -35,7 +35,7 @@ describe('delete and restore actions', () => {
     sessions.push(session);
     return session;
   };
-  const actions = (session: Session) => session.db.prepare('SELECT action, package_type, package_name, outcome FROM ghsql_actions').all();
+  const actions = (session: Session) => session.db.prepare("SELECT action, json_extract(target, '$.package_type') AS package_type, json_extract(target, '$.package_name') AS package_name, outcome FROM ghsql_actions").all();
 
   beforeEach(async () => {
     standIn = await startStandIn({ packages: packages() });

@@ -1,0 +1,23 @@
+/** Facts from GitHub's OpenAPI description of the packages service (see shared/reference). */
+export const PACKAGE_TYPES = ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container'] as const;
+
+/** GitHub lists at most 10,000 items of one list (page × per_page ≤ 10,000). */
+export const LIST_CAP = 10_000;
+
+export const READ_SCOPES = ['read:packages'];
+export const DELETE_SCOPES = ['read:packages', 'delete:packages'];
+export const RESTORE_SCOPES = ['read:packages', 'write:packages'];
+
+/** The package_type parameter, the same on every packages table. */
+export const packageTypeParameter = {
+  column: 'package_type',
+  values: PACKAGE_TYPES,
+  example: 'container',
+  description: 'The type of package.',
+};
+
+/** GitHub refuses these deletes with a 400; each says what to do instead. */
+export const DOWNLOADS_REFUSAL = {
+  when: '5,000',
+  explain: 'it is public and has a version downloaded more than 5,000 times, which GitHub does not let you delete; contact GitHub Support, or make it private first if that is allowed for it.',
+};
