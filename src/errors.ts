@@ -16,7 +16,9 @@ export type GhsqlErrorCode =
   | 'BAD_RESPONSE'
   | 'HTTP'
   | 'NETWORK'
-  | 'CLOSED';
+  | 'CLOSED'
+  /** A fault inside ghsql, not the user's: a bug to report. */
+  | 'INTERNAL';
 
 export class GhsqlError extends Error {
   override name = 'GhsqlError';

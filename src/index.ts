@@ -11,10 +11,12 @@ import type { WorkerConfig } from './bridge/worker.js';
 import { checkBaseUrl, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
 import { defaultCacheDir } from './github/response-cache.js';
 import type { TraceEvent } from './github/trace.js';
+import type { Resource } from './engine/resource.js';
 import { resources } from './resources/index.js';
 
 export { GhsqlError, type GhsqlErrorCode } from './errors.js';
 export type { ActionRecord } from './engine/actions.js';
+export type { Resource } from './engine/resource.js';
 export { formatTraceEvent, formatTraceSummary, summarize, type TraceEvent, type TraceSummary } from './github/trace.js';
 
 export interface RegisterOptions {
@@ -60,13 +62,28 @@ export interface Registration {
 }
 
 const registered = new WeakMap<Database.Database, Registration>();
-let resourcesChecked = false;
+/** Resource lists already checked: a description is checked once per process, not per registration. */
+const checked = new WeakSet<readonly Resource[]>();
+
+/** Resources to register, and the module (by URL) that exports them as `resources` for the worker thread. */
+export interface ResourceSet {
+  resources: readonly Resource[];
+  module: string;
+}
+
+const GHSQL_RESOURCES: ResourceSet = { resources, module: new URL('./resources/index.js', import.meta.url).href };
 
 /**
- * Registers ghsql's tables (auth_user_packages) and actions on a better-sqlite3 database.
- * HTTP runs in a worker thread started on the first query; it does not keep the process alive.
+ * Registers ghsql's tables (auth_user_packages, auth_user_package_versions…) and actions on a
+ * better-sqlite3 database. HTTP runs in a worker thread started on the first query; it does not keep
+ * the process alive, and it ends when the database is closed.
  */
 export function register(db: Database.Database, options: RegisterOptions = {}): Registration {
+  return registerResources(db, GHSQL_RESOURCES, options);
+}
+
+/** register() for resources of your own: tables over other REST endpoints, or a test's synthetic one. */
+export function registerResources(db: Database.Database, set: ResourceSet, options: RegisterOptions = {}): Registration {
   if (registered.has(db)) throw new GhsqlError('INVALID_ARGUMENT', 'ghsql is already registered on this database.');
   const baseUrl = options.apiUrl ?? apiUrlFromEnvironment();
   const clientOptions: ClientOptions = {
@@ -88,16 +105,16 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
   if (!Number.isInteger(clientOptions.concurrency) || clientOptions.concurrency < 1) {
     throw new GhsqlError('INVALID_ARGUMENT', `concurrency must be a whole number of at least 1, not ${clientOptions.concurrency}.`);
   }
-  const workerConfig: WorkerConfig = { client: clientOptions, trace: options.onTrace !== undefined };
+  const workerConfig: WorkerConfig = { client: clientOptions, resourceModule: set.module, trace: options.onTrace !== undefined };
   const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), workerConfig, {
     onTrace: options.onTrace,
     onBatch: options.onBatch,
   });
-  if (!resourcesChecked) resources.forEach(checkResource);
-  resourcesChecked = true;
+  if (!checked.has(set.resources)) set.resources.forEach(checkResource);
+  checked.add(set.resources);
   const memo = new StatementMemo();
-  for (const resource of resources) registerTable(db, resource, bridge, memo);
-  registerActions(db, resources, bridge, memo, {
+  for (const resource of set.resources) registerTable(db, resource, bridge, memo);
+  registerActions(db, set.resources, bridge, memo, {
     allowWrites: options.allowWrites ?? false,
     dryRun: options.dryRun ?? false,
     onAction: options.onAction,

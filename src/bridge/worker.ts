@@ -1,6 +1,6 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { runAction, type ActionCall } from '../engine/execute-action.js';
-import { executePlan } from '../engine/execute.js';
+import { executePlan, RowConverters } from '../engine/execute.js';
 import type { QueryPlan } from '../engine/routing.js';
 import { GitHubClient, type ClientOptions } from '../github/client.js';
 import { PageDemand } from '../github/pagination.js';
@@ -11,6 +11,8 @@ import { poster, serve } from './serve.js';
 
 export interface WorkerConfig {
   client: ClientOptions;
+  /** URL of the module whose `resources` this registration serves. */
+  resourceModule: string;
   /** Send a trace event for every HTTP exchange (for --trace and progress lines). */
   trace: boolean;
 }
@@ -23,12 +25,13 @@ process.on('uncaughtException', (error) => post({ kind: 'fatal', id: 0, error: s
 process.on('exit', (code) => post({ kind: 'fatal', id: 0, error: { code: 'NETWORK', message: `ghsql's HTTP worker stopped (exit code ${code}).` } }));
 const onTrace = config.trace ? (event: TraceEvent) => post({ kind: 'trace', id: 0, event }) : undefined;
 const client = new GitHubClient(config.client, onTrace, await openCache(config.client));
+const converters = new RowConverters(config.resourceModule);
 
 serve(port, post, {
   stream(payload, signal, onMore) {
     const demand = new PageDemand(1);
     onMore((consumed) => demand.raise(consumed + client.options.concurrency));
-    return executePlan(client, payload as QueryPlan, demand, signal);
+    return executePlan(client, converters, payload as QueryPlan, demand, signal);
   },
   call(payload, signal) {
     return runAction(client, payload as ActionCall, signal);

@@ -3,49 +3,64 @@ import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
-import type { Item } from './resource.js';
+import type { Item, Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
 
-interface RowConverter {
+export interface RowConverter {
   items: z.ZodType<Item[]>;
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: number[];
 }
-const converters = new Map<string, Promise<RowConverter>>();
-
 /**
- * Loads a resource's schema and row builder. zod and the resources cost 50 ms of start-up, so the
+ * Each resource's schema and row builder, from the module that exports the registered resources
+ * (`resources`: ghsql's own, or a test's). zod and the resources cost 50 ms of start-up, so the
  * worker loads them while its first request is on the wire rather than before sending it.
  */
-function converterFor(table: string): Promise<RowConverter> {
-  let converter = converters.get(table);
-  if (!converter) {
-    converter = Promise.all([import('../resources/index.js'), import('zod')]).then(([{ findResource }, { z }]) => {
-      const resource = findResource(table);
-      const columns = nativeColumns(resource);
-      return {
-        items: z.array(resource.schema(z)),
-        toRow: rowBuilder(resource),
-        key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
-      };
-    });
-    converters.set(table, converter);
+export class RowConverters {
+  private readonly converters = new Map<string, Promise<RowConverter>>();
+
+  constructor(private readonly resourceModule: string) {}
+
+  for(table: string): Promise<RowConverter> {
+    let converter = this.converters.get(table);
+    if (!converter) {
+      converter = this.load(table);
+      this.converters.set(table, converter);
+    }
+    return converter;
   }
-  return converter;
+
+  private async load(table: string): Promise<RowConverter> {
+    const [{ resources }, { z }] = await Promise.all([import(this.resourceModule) as Promise<{ resources: readonly Resource[] }>, import('zod')]);
+    const resource = resources.find((candidate) => candidate.table === table);
+    if (!resource) throw new GhsqlError('INTERNAL', `ghsql's worker has no resource named ${table}`);
+    const columns = nativeColumns(resource);
+    return {
+      items: z.array(resource.schema(z)),
+      toRow: rowBuilder(resource),
+      key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
+    };
+  }
 }
 
 /**
  * Runs a query plan in the worker: the requests, schema validation and conversion to rows. Yields
  * one batch of rows per page, so rows reach SQLite while later pages are still loading.
  */
-export async function* executePlan(client: GitHubClient, plan: QueryPlan, demand: PageDemand, signal: AbortSignal): AsyncGenerator<unknown[][]> {
+export async function* executePlan(
+  client: GitHubClient,
+  converters: RowConverters,
+  plan: QueryPlan,
+  demand: PageDemand,
+  signal: AbortSignal,
+): AsyncGenerator<unknown[][]> {
   const { method } = plan;
   const seen = new Set<string>();
   const rowsOf = async (response: ApiResponse, body: unknown) => {
-    const { items, toRow, key } = await converterFor(plan.table);
+    const { items, toRow, key } = await converters.for(plan.table);
     const rows = parseItems(items, body, response).map((item) => toRow(item, plan.params));
     for (const row of rows) {
       const identity = key.map((index) => String(row[index])).join('\u0000');
@@ -63,7 +78,7 @@ export async function* executePlan(client: GitHubClient, plan: QueryPlan, demand
 
   if (!method.paginated) {
     const response = client.send({ route: method.route, params: plan.params, accept }, signal);
-    void converterFor(plan.table);
+    void converters.for(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
     yield await rowsOf(answer, [parseJson(answer)]);
@@ -72,7 +87,7 @@ export async function* executePlan(client: GitHubClient, plan: QueryPlan, demand
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
   const pages = readPages(client, first, demand, signal);
   const firstPage = pages.next(); // sends the first request now...
-  void converterFor(plan.table); // ...and loads the schema while it is on the wire
+  void converters.for(plan.table); // ...and loads the schema while it is on the wire
   try {
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;

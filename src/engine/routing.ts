@@ -60,9 +60,11 @@ export function routeQuery(resource: Resource, values: readonly unknown[]): Rout
     checks.push([index, text]);
   });
 
+  // A value no row can hold (a blob) answers nothing, whatever else is bound.
+  if (matchesNothing) return { checks, bound };
   const method = resource.methods.find((candidate) => requiredParameters(candidate).every((name) => bound.has(name)));
   if (!method) throw missingParameterError(resource, bound);
-  if (matchesNothing || pathParameters(method.route).some((name) => NOT_A_PATH_SEGMENT.has(bound.get(name)!))) {
+  if (pathParameters(method.route).some((name) => NOT_A_PATH_SEGMENT.has(bound.get(name)!))) {
     return { checks, bound };
   }
   const params = Object.fromEntries(sentParameters(method).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : [])));
