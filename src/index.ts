@@ -3,6 +3,7 @@ import { SyncBridge } from './bridge/sync-bridge.js';
 import { definedOnly } from './defined-only.js';
 import { registerActions, type ActionRecord } from './engine/actions.js';
 import { checkResource } from './engine/check-resource.js';
+import { OuterRowReadAhead } from './engine/outer-row-read-ahead.js';
 import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
@@ -113,7 +114,8 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   if (!checked.has(set.resources)) set.resources.forEach(checkResource);
   checked.add(set.resources);
   const memo = new StatementMemo();
-  for (const resource of set.resources) registerTable(db, resource, bridge, memo);
+  const readAhead = new OuterRowReadAhead(clientOptions.concurrency);
+  for (const resource of set.resources) registerTable(db, resource, bridge, memo, readAhead);
   registerActions(db, set.resources, bridge, memo, {
     allowWrites: options.allowWrites ?? false,
     dryRun: options.dryRun ?? false,

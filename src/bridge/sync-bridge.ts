@@ -36,12 +36,42 @@ export class SyncBridge {
     private readonly listeners: BridgeListeners = {},
   ) {}
 
+  /** Streams started before anyone asked (prefetch), by the JSON of their payload. */
+  private readonly prefetched = new Map<string, number>();
+  private prefetchExpiry = false;
+
   /** Yields the batches of a stream; the worker reads ahead only as far as this reader asks. */
   stream(payload: unknown): Generator<unknown[][]> {
-    const id = this.send({ kind: 'stream', id: this.nextId++, payload });
+    const key = JSON.stringify(payload);
+    const started = this.prefetched.get(key);
+    this.prefetched.delete(key);
+    const id = started ?? this.send({ kind: 'stream', id: this.nextId++, payload });
     const batches = this.readStream(id);
     this.abandoned.register(batches, id, batches);
     return batches;
+  }
+
+  /**
+   * Starts a stream that a later stream() call with the same payload will read: its first page is
+   * requested now. One not claimed in this synchronous run (until the event loop turns) is cancelled,
+   * so a wrong guess costs at most its first page.
+   */
+  prefetch(payload: unknown): void {
+    const key = JSON.stringify(payload);
+    if (this.prefetched.has(key)) return;
+    this.prefetched.set(key, this.send({ kind: 'stream', id: this.nextId++, payload }));
+    if (this.prefetchExpiry) return;
+    this.prefetchExpiry = true;
+    setImmediate(() => {
+      this.prefetchExpiry = false;
+      this.cancelPrefetched();
+    }).unref();
+  }
+
+  /** Cancels the streams nobody claimed (also before a write, which would make them stale). */
+  cancelPrefetched(): void {
+    for (const id of this.prefetched.values()) this.cancel(id);
+    this.prefetched.clear();
   }
 
   call(payload: unknown): unknown {
@@ -71,6 +101,7 @@ export class SyncBridge {
    * this first, so the list it iterates is the one from before any write.
    */
   drainOpenStreams(): void {
+    this.cancelPrefetched();
     for (const id of this.open) {
       this.post({ kind: 'more', id, consumed: Number.MAX_SAFE_INTEGER });
       const queue = this.inbox.get(id);

@@ -32,18 +32,24 @@ export class StatementMemo {
   /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
   private generation = 0;
 
-  *rows(plan: QueryPlan, load: Load, covering?: CoveringList): Generator<Row> {
+  /** Whether a repeat of this plan would be answered without a request. */
+  has(plan: QueryPlan): boolean {
+    return this.results.has(JSON.stringify(plan));
+  }
+
+  /** The plan's rows, in batches (a page each when they come from GitHub). */
+  *batches(plan: QueryPlan, load: Load, covering?: CoveringList): Generator<Row[]> {
     const key = JSON.stringify(plan);
     const remembered = this.results.get(key);
     if (remembered) {
-      yield* remembered;
+      yield remembered;
       return;
     }
     // A name the list does not have may still exist (the list and the get can disagree, or the
     // list only shows active versions): the get decides.
     const matches = covering && this.listIndex(covering, load)?.get(covering.value);
     if (matches) {
-      yield* matches;
+      yield matches;
       return;
     }
     const limit = MAX_MEMO_ROWS - this.size;
@@ -52,7 +58,7 @@ export class StatementMemo {
     for (const batch of load(plan)) {
       if (collected && collected.length + batch.length <= limit) collected.push(...batch);
       else collected = undefined; // too big to keep: a repeat is fetched again, not truncated
-      yield* batch;
+      yield batch;
     }
     if (collected && generation === this.generation) this.remember(key, collected);
   }

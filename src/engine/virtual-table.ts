@@ -4,6 +4,7 @@ import { jsonCellUnwrapper, tableDeclaration } from './columns.js';
 import { defineNativeTable } from './native-table.js';
 import { quoteIdentifier } from './sql-identifier.js';
 import type { Resource } from './resource.js';
+import { OuterRowReadAhead, type Cursor } from './outer-row-read-ahead.js';
 import { coveringList, routeQuery, type QueryPlan, type RowCheck } from './routing.js';
 import type { StatementMemo } from './statement-memo.js';
 
@@ -24,7 +25,7 @@ const holdsBoundValues = (row: Row, checks: readonly RowCheck[]) => checks.every
  * with the resource's column order. SQLite flattens the view, so `WHERE package_type = 'npm'` on the
  * view reaches the virtual table as a parameter; `IN (...)` and joins call it once per value.
  */
-export function registerTable(db: Database.Database, resource: Resource, bridge: SyncBridge, memo: StatementMemo): void {
+export function registerTable(db: Database.Database, resource: Resource, bridge: SyncBridge, memo: StatementMemo, readAhead: OuterRowReadAhead): void {
   const unwrap = jsonCellUnwrapper(resource);
   const load = function* (plan: QueryPlan) {
     for (const batch of bridge.stream(plan)) yield unwrap(batch);
@@ -33,8 +34,21 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
   defineNativeTable(db, nativeTableName(resource), tableDeclaration(resource), parameters, function* rows(...values: unknown[]) {
     const routed = routeQuery(resource, values);
     if (!routed.plan) return;
-    for (const row of memo.rows(routed.plan, load, coveringList(resource, routed))) {
-      if (holdsBoundValues(row, routed.checks)) yield row;
+    const cursor: Cursor = { batch: [], index: 0 };
+    const untrack = readAhead.track(cursor);
+    try {
+      for (const batch of memo.batches(routed.plan, load, coveringList(resource, routed))) {
+        cursor.batch = batch;
+        for (cursor.index = 0; cursor.index < batch.length; cursor.index++) {
+          if (holdsBoundValues(batch[cursor.index]!, routed.checks)) yield batch[cursor.index]!;
+        }
+      }
+      cursor.batch = [];
+      // Read to its end, so SQLite moves on to the next outer row: start the next ones' requests now
+      // (only now: a LIMIT met inside this call's rows costs no extra request).
+      for (const plan of readAhead.predict(resource, values, cursor)) if (!memo.has(plan)) bridge.prefetch(plan);
+    } finally {
+      untrack();
     }
   });
 

@@ -1,0 +1,61 @@
+import type { Resource } from './resource.js';
+import { routeQuery, type QueryPlan } from './routing.js';
+
+type Row = unknown[];
+
+/** Where a running table call is: the batch it is yielding from, and the row SQLite has now. */
+export interface Cursor {
+  batch: Row[];
+  index: number;
+}
+
+/**
+ * SQLite runs the inner table of a join once per outer row, one at a time, so a join of 40 packages
+ * with their versions would wait for 40 lists in a row. When the outer rows are ghsql's own, the
+ * next outer rows are known: this predicts the inner calls they will make, so the worker can start
+ * them early (SyncBridge.prefetch).
+ *
+ * An inner call's bound values are matched to the columns of the open call whose current row holds
+ * them all (`v.package_name = p.name` binds p's current name); the same columns of the rows that
+ * follow in its batch give the next calls. A wrong guess costs a request, never a row: a prefetched
+ * stream is only used by a call with exactly its plan.
+ */
+export class OuterRowReadAhead {
+  private readonly open = new Set<Cursor>();
+
+  constructor(private readonly rowsAhead: number) {}
+
+  track(cursor: Cursor): () => void {
+    this.open.add(cursor);
+    return () => this.open.delete(cursor);
+  }
+
+  /** The plans of the next `rowsAhead` inner calls, after a call with these values has read all its rows. */
+  predict(resource: Resource, values: readonly unknown[], self: Cursor): QueryPlan[] {
+    const bound = values.flatMap((value, index) => (value === undefined ? [] : [{ index, text: String(value) }]));
+    if (bound.length === 0) return [];
+    // The most recently opened outer call first: the innermost loop of the join that is still open.
+    for (const outer of [...this.open].reverse()) {
+      if (outer === self) continue;
+      const current = outer.batch[outer.index];
+      if (!current) continue;
+      const sources = bound.map(({ text }) => current.findIndex((cell) => cell !== null && String(cell) === text));
+      if (sources.includes(-1)) continue;
+      const plans: QueryPlan[] = [];
+      for (const row of outer.batch.slice(outer.index + 1, outer.index + 1 + this.rowsAhead)) {
+        const next = [...values];
+        bound.forEach(({ index }, position) => {
+          next[index] = row[sources[position]!];
+        });
+        try {
+          const plan = routeQuery(resource, next).plan;
+          if (plan) plans.push(plan);
+        } catch {
+          // a guess the table would refuse is no guess
+        }
+      }
+      return plans;
+    }
+    return [];
+  }
+}
