@@ -1,5 +1,5 @@
 -- Private packages with more than 50 versions: where old versions pile up (and storage is billed).
--- visibility = 'private' is sent to GitHub, so only private packages are fetched.
+-- One list per type; visibility is filtered as any column (every SQL operator works on it).
 --   ghsql -f sql/private-packages-with-many-versions.sql
 SELECT package_type, name, version_count, updated_at, html_url
 FROM auth_user_packages
