@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { atEndOfTurn } from '../end-of-turn.js';
 import { deserializeError, GhsqlError } from '../errors.js';
 import type { TraceEvent } from '../github/trace.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -38,7 +39,6 @@ export class SyncBridge {
 
   /** Streams started before anyone asked (prefetch), by the JSON of their payload. */
   private readonly prefetched = new Map<string, number>();
-  private prefetchExpiry = false;
 
   /** Yields the batches of a stream; the worker reads ahead only as far as this reader asks. */
   stream(payload: unknown): Generator<unknown[][]> {
@@ -60,13 +60,10 @@ export class SyncBridge {
     const key = JSON.stringify(payload);
     if (this.prefetched.has(key)) return;
     this.prefetched.set(key, this.send({ kind: 'stream', id: this.nextId++, payload }));
-    if (this.prefetchExpiry) return;
-    this.prefetchExpiry = true;
-    setImmediate(() => {
-      this.prefetchExpiry = false;
-      this.cancelPrefetched();
-    }).unref();
+    this.expirePrefetched();
   }
+
+  private readonly expirePrefetched = atEndOfTurn(() => this.cancelPrefetched());
 
   /** Cancels the streams nobody claimed (also before a write, which would make them stale). */
   cancelPrefetched(): void {

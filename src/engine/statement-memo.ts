@@ -1,3 +1,4 @@
+import { atEndOfTurn } from '../end-of-turn.js';
 import { GhsqlError } from '../errors.js';
 import type { CoveringList, QueryPlan } from './routing.js';
 
@@ -28,7 +29,6 @@ export class StatementMemo {
   /** Per covering list: rows by the text of their key value; null when listing failed or was too big. */
   private readonly listIndexes = new Map<string, Map<string, Row[]> | null>();
   private size = 0;
-  private clearScheduled = false;
   /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
   private generation = 0;
 
@@ -111,12 +111,5 @@ export class StatementMemo {
     this.scheduleClear();
   }
 
-  private scheduleClear(): void {
-    if (this.clearScheduled) return;
-    this.clearScheduled = true;
-    setImmediate(() => {
-      this.clearScheduled = false;
-      this.clear();
-    }).unref();
-  }
+  private readonly scheduleClear = atEndOfTurn(() => this.clear());
 }
