@@ -1,12 +1,21 @@
 import type { Resource } from '../engine/resource.js';
 import { authUserPackageVersions } from './auth-user-package-versions.js';
 import { authUserPackages } from './auth-user-packages.js';
+import { authUserDockerConflicts, orgDockerConflicts, userDockerConflicts } from './docker-conflicts.js';
+import { orgPackageVersions } from './org-package-versions.js';
+import { orgPackages } from './org-packages.js';
+import { userPackageVersions } from './user-package-versions.js';
+import { userPackages } from './user-packages.js';
 
 /** Every table ghsql registers. */
-export const resources: readonly Resource[] = [authUserPackages, authUserPackageVersions];
-
-export function findResource(table: string): Resource {
-  const resource = resources.find((candidate) => candidate.table === table);
-  if (!resource) throw new Error(`ghsql has no resource named ${table}`);
-  return resource;
-}
+export const resources: readonly Resource[] = [
+  authUserPackages,
+  authUserPackageVersions,
+  orgPackages,
+  orgPackageVersions,
+  userPackages,
+  userPackageVersions,
+  authUserDockerConflicts,
+  orgDockerConflicts,
+  userDockerConflicts,
+];

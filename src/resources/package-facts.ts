@@ -21,3 +21,17 @@ export const DOWNLOADS_REFUSAL = {
   when: '5,000',
   explain: 'it is public and has a version downloaded more than 5,000 times, which GitHub does not let you delete; contact GitHub Support, or make it private first if that is allowed for it.',
 };
+
+export const ORG_OWNER = {
+  name: 'org',
+  example: 'acme-corp',
+  description: 'The organization.',
+  deleteNeeds: 'Needs admin permissions in the organization and, for container, npm, NuGet and RubyGems packages, admin permissions on the package.',
+};
+
+export const USER_OWNER = {
+  name: 'username',
+  example: 'octocat',
+  description: "The user's handle.",
+  deleteNeeds: 'For container, npm, NuGet and RubyGems packages, needs admin permissions on the package.',
+};

@@ -60,13 +60,19 @@ export const VERSION_COLUMNS: Column[] = [
     { name: 'package_type', type: 'TEXT', from: { parameter: 'package_type' }, description: 'npm, maven, rubygems, docker, nuget or container. Required in WHERE.' },
     { name: 'package_name', type: 'TEXT', from: { parameter: 'package_name' }, description: 'The name of the package. Required in WHERE.' },
     { name: 'package_version_id', type: 'INTEGER', from: { field: 'id' }, description: 'Same as id; binding it (= or IN) fetches just that version.' },
-    {
-      name: 'state',
-      type: 'TEXT',
-      from: { parameter: 'state', otherwise: { derive: (item) => (item['deleted_at'] ? 'deleted' : 'active') } },
-      description: "active (the default) or deleted: state = 'deleted' lists the versions you can restore.",
-    },
 ];
+
+/** `state` on a table whose list takes a state filter: the value sent, else read from deleted_at. */
+export const stateColumn = (sentByList: boolean): Column => ({
+  name: 'state',
+  type: 'TEXT',
+  from: sentByList ? { parameter: 'state', otherwise: { derive: stateOf } } : { derive: stateOf },
+  description: sentByList
+    ? "active (the default) or deleted: state = 'deleted' lists the versions you can restore."
+    : 'active, or deleted (from deleted_at; this owner\'s list has no state filter).',
+});
+
+const stateOf = (item: Item) => (item['deleted_at'] ? 'deleted' : 'active');
 
 export const versionSchema = (z: typeof zod) =>
     z.object({
