@@ -7,7 +7,7 @@ import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
 import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
 import type { WorkerConfig } from './bridge/worker.js';
-import { checkBaseUrl, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
+import { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './github/client.js';
 import { defaultCacheDir } from './github/response-cache.js';
 import type { TraceEvent } from './github/trace.js';
 import { resources } from './resources/index.js';
@@ -82,10 +82,7 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
     cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
     cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,
   };
-  checkBaseUrl(clientOptions.baseUrl, clientOptions.token);
-  if (!Number.isInteger(clientOptions.concurrency) || clientOptions.concurrency < 1) {
-    throw new GhsqlError('INVALID_ARGUMENT', `concurrency must be a whole number of at least 1, not ${clientOptions.concurrency}.`);
-  }
+  validateClientOptions(clientOptions);
   const workerConfig: WorkerConfig = { client: clientOptions, trace: options.onTrace !== undefined };
   const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), workerConfig, {
     onTrace: options.onTrace,
