@@ -268,7 +268,8 @@ export class GitHubClient {
       }
       this.trace(event);
       if (wait) throw rateLimitError(wait, method, target, Date.now());
-      throw errorFromResponse({ method, target, status, headers: answered, body: result.body });
+      // Redacted before errorFromResponse quotes the start of it, so a cut cannot leave part of the token.
+      throw errorFromResponse({ method, target, status, headers: answered, body: this.redact(result.body) });
     }
   }
 

@@ -11,7 +11,9 @@ export function parseLinkHeader(header: string | null | undefined): Record<strin
     const match = /<([^>]*)>\s*;\s*rel="([^"]+)"/.exec(part);
     if (!match) continue;
     if (!URL.canParse(match[1]!)) {
-      throw new GhsqlError('BAD_RESPONSE', `GitHub's Link header has a rel="${match[2]}" link that is not a URL (${JSON.stringify(match[1]!.slice(0, 80))}).`);
+      // Shown whole or not at all: a cut-off value could show part of a secret that redaction would not recognise.
+      const shown = match[1]!.length <= 200 ? JSON.stringify(match[1]) : `${match[1]!.length} characters`;
+      throw new GhsqlError('BAD_RESPONSE', `GitHub's Link header has a rel="${match[2]}" link that is not a URL (${shown}).`);
     }
     links[match[2]!] = match[1]!;
   }

@@ -14,7 +14,11 @@ export interface RateLimitWait {
 const UNKNOWN_WAIT_MS = 60_000;
 const DAY_MS = 24 * 3600_000;
 
-const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+/**
+ * A header value as a message quotes it: short ones whole, longer ones by their length only, since
+ * a cut-off value could show part of something secret that the client's redaction would not recognise.
+ */
+const shown = (value: string) => (value.length <= 32 ? JSON.stringify(value) : `(a ${value.length}-character value)`);
 
 /** Retry-After (RFC 9110 §10.2.3): whole seconds, or an HTTP date. */
 export function parseRetryAfter(value: string, now: number): { ms: number } | { problem: string } {
