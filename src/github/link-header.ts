@@ -1,4 +1,5 @@
 import { GhsqlError } from '../errors.js';
+import { quotedWhole } from './redact.js';
 
 /**
  * Parses GitHub's `Link` header: `<url>; rel="next", <url>; rel="last"` → { next: url, last: url }.
@@ -11,9 +12,7 @@ export function parseLinkHeader(header: string | null | undefined): Record<strin
     const match = /<([^>]*)>\s*;\s*rel="([^"]+)"/.exec(part);
     if (!match) continue;
     if (!URL.canParse(match[1]!)) {
-      // Shown whole or not at all: a cut-off value could show part of a secret that redaction would not recognise.
-      const shown = match[1]!.length <= 200 ? JSON.stringify(match[1]) : `${match[1]!.length} characters`;
-      throw new GhsqlError('BAD_RESPONSE', `GitHub's Link header has a rel="${match[2]}" link that is not a URL (${shown}).`);
+      throw new GhsqlError('BAD_RESPONSE', `GitHub's Link header has a rel="${match[2]}" link that is not a URL: ${quotedWhole(match[1]!, 200)}.`);
     }
     links[match[2]!] = match[1]!;
   }

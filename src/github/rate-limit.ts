@@ -1,5 +1,6 @@
 import { GhsqlError } from '../errors.js';
 import { clockTime } from './github-errors.js';
+import { quotedWhole } from './redact.js';
 
 /** A rate-limited answer, read from its headers: how long to wait before trying again. */
 export interface RateLimitWait {
@@ -14,11 +15,8 @@ export interface RateLimitWait {
 const UNKNOWN_WAIT_MS = 60_000;
 const DAY_MS = 24 * 3600_000;
 
-/**
- * A header value as a message quotes it: short ones whole, longer ones by their length only, since
- * a cut-off value could show part of something secret that the client's redaction would not recognise.
- */
-const shown = (value: string) => (value.length <= 32 ? JSON.stringify(value) : `(a ${value.length}-character value)`);
+/** Short enough to read in a message; a classic token (40 characters) cannot hide in one. */
+const shown = (value: string) => quotedWhole(value, 32);
 
 /** Retry-After (RFC 9110 §10.2.3): whole seconds, or an HTTP date. */
 export function parseRetryAfter(value: string, now: number): { ms: number } | { problem: string } {

@@ -8,3 +8,11 @@ export function redactor(token: string | undefined): (text: string) => string {
   const forms = [...new Set([token, encodeURIComponent(token)])];
   return (text) => forms.reduce((result, form) => result.split(form).join('[REDACTED]'), text);
 }
+
+/**
+ * A value from a server, as a message quotes it: whole when at most `max` characters, else by its
+ * length only. Never cut: a cut-off value could show part of a secret that redaction would not recognise.
+ */
+export function quotedWhole(value: string, max: number): string {
+  return value.length <= max ? JSON.stringify(value) : `(a ${value.length}-character value)`;
+}

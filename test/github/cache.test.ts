@@ -14,7 +14,7 @@ const ROWS = PAGES * 100 - 30;
 function storedRows(cacheDir: string): Array<{ identity: string; url: string; etag: string; stored_at: number }> {
   const db = new Database(join(cacheDir, 'responses.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT identity, url, etag, stored_at FROM responses ORDER BY url').all() as never;
+    return db.prepare<[], { identity: string; url: string; etag: string; stored_at: number }>('SELECT identity, url, etag, stored_at FROM responses ORDER BY url').all();
   } finally {
     db.close();
   }

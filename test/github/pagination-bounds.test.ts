@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseLinkHeader } from '../../dist/github/link-header.js';
 import { maxPagesFor } from '../../dist/github/pagination.js';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
@@ -40,6 +41,13 @@ describe('pagination', () => {
       sessions.push(session);
       expect(() => session.db.prepare("SELECT id FROM auth_user_packages WHERE package_type = 'container'").all()).toThrow(/leads back to a page already read/);
     });
+  });
+
+  it('a next link that is not a URL is an error, not the end of the list', () => {
+    expect(() => parseLinkHeader('<https://api.github.com/user/packages?page=2>; rel="next", <//[::x]/>; rel="last"')).toThrow(
+      /^GitHub's Link header has a rel="last" link that is not a URL: "\/\/\[::x\]\/"\.$/,
+    );
+    expect(parseLinkHeader('<https://api.github.com/user/packages?page=2>; rel="next"')).toEqual({ next: 'https://api.github.com/user/packages?page=2' });
   });
 
   describe("readPages' bound", () => {
