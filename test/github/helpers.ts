@@ -1,10 +1,12 @@
 // Client-level tests: GitHubClient from dist/, in this process, against a stand-in on its own thread.
 // They reach what the SQL side cannot see (an error's cause chain, remember(), readPages' bound).
 
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT_OPTIONS, GitHubClient, type ApiRequest, type ApiResponse, type ClientOptions } from '../../dist/github/client.js';
 import { PageDemand, readPages } from '../../dist/github/pagination.js';
 import { ResponseCache } from '../../dist/github/response-cache.js';
@@ -63,9 +65,31 @@ export function tempCacheDir(): string {
   return mkdtempSync(join(tmpdir(), 'ghsql-client-cache-'));
 }
 
-/** Every file of a cache directory (the database and its -wal/-shm), as bytes. */
+/** Every file of a cache directory (the database and its -wal/-shm), as bytes; none if it was never made. */
 export function cacheFiles(dir: string): Buffer[] {
-  return readdirSync(dir).map((file) => readFileSync(join(dir, file)));
+  return existsSync(dir) ? readdirSync(dir).map((file) => readFileSync(join(dir, file))) : [];
+}
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * Runs the built CLI once with `env` added to a clean environment whose cache lives in a temporary
+ * directory; resolves with its output and the bytes of its cache files, then removes the directory.
+ */
+export async function runCliOnce(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string; cache: Buffer[] }> {
+  const home = mkdtempSync(join(tmpdir(), 'ghsql-client-cli-'));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL'].includes(name)));
+  try {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: join(home, 'state'), ...env } });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+    return { code, output, cache: cacheFiles(join(home, 'cache', 'ghsql')) };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** A local port nothing listens on: connecting to it is refused. */

@@ -4,8 +4,7 @@ import { register, type TraceEvent } from '../../dist/index.js';
 import { DEFAULT_CLIENT_OPTIONS, GitHubClient } from '../../dist/github/client.js';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { runCli, tempHome } from '../cli/helpers.js';
-import { cacheFiles, causeChain, clientFor, closedPort, LIST, readAll, rejection, syncRejection, tempCacheDir } from './helpers.js';
+import { cacheFiles, causeChain, clientFor, closedPort, LIST, readAll, rejection, runCliOnce, syncRejection, tempCacheDir } from './helpers.js';
 
 /** Recognisable in any text it leaks into; 40 characters, as GitHub's classic tokens are. */
 const TOKEN = 'ghp_LeakCanary0123456789abcdefghijklmnop';
@@ -80,18 +79,14 @@ describe('the token', () => {
       expect(await granted.requests()).toEqual([]);
     });
 
-    it('by the CLI, on stderr, --trace or not', async () => {
-      const home = tempHome();
-      try {
-        const run = await runCli(['--trace', '--api-url', granted.url, "SELECT count(*) FROM auth_user_packages WHERE package_type = 'container'"], {
-          env: { ...home.env, GITHUB_TOKEN: `${TOKEN}\nSECONDLINE-xyz` },
-        });
-        expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/GitHub token contains a line break/);
-        expect(leaks(run.stdout + run.stderr)).toBe(false);
-      } finally {
-        home.remove();
-      }
+    it('by the CLI, on stderr, with --trace', async () => {
+      const run = await runCliOnce(['--trace', '--api-url', granted.url, "SELECT count(*) FROM auth_user_packages WHERE package_type = 'container'"], {
+        GITHUB_TOKEN: `${TOKEN}\nSECONDLINE-xyz`,
+      });
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/GitHub token contains a line break/);
+      expect(leaks(run.output)).toBe(false);
+      expect(run.output).not.toContain('SECONDLINE-xyz');
     });
   });
 
@@ -214,19 +209,12 @@ describe('the token', () => {
       for (const bytes of cacheFiles(cacheDir)) expect(bytes.includes(TOKEN)).toBe(false);
     });
 
-    it('nor in what the CLI prints for a rejected token, with --trace', async () => {
-      const home = tempHome();
-      try {
-        const run = await runCli(['--trace', '--api-url', elsewhere.url, "SELECT count(*) FROM auth_user_packages WHERE package_type = 'npm'"], {
-          env: { ...home.env, GITHUB_TOKEN: TOKEN },
-        });
-        expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/GitHub rejected the token \(401 Bad credentials\)/);
-        expect(leaks(run.stdout + run.stderr)).toBe(false);
-        for (const bytes of cacheFiles(`${home.dir}/cache/ghsql`)) expect(bytes.includes(TOKEN)).toBe(false);
-      } finally {
-        home.remove();
-      }
+    it('nor in what the CLI prints for a rejected token, with --trace, nor in its cache', async () => {
+      const run = await runCliOnce(['--trace', '--api-url', elsewhere.url, "SELECT count(*) FROM auth_user_packages WHERE package_type = 'npm'"], { GITHUB_TOKEN: TOKEN });
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/GitHub rejected the token \(401 Bad credentials\)/);
+      expect(leaks(run.output)).toBe(false);
+      for (const bytes of run.cache) expect(bytes.includes(TOKEN)).toBe(false);
     });
   });
 
