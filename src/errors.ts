@@ -14,11 +14,14 @@ export type GhsqlErrorCode =
   /** A list changed while it was read (a row came twice): the result would not be the list's. */
   | 'LIST_CHANGED'
   | 'BAD_RESPONSE'
+  /** GitHub answered with a redirect ghsql will not follow: any redirect of a write, or a read sent to another host. */
+  | 'REDIRECT'
   | 'HTTP'
+  /** The network failed (after retries, when a retry could help). */
   | 'NETWORK'
-  | 'CLOSED'
-  /** A fault inside ghsql, not the user's: a bug to report. */
-  | 'INTERNAL';
+  /** A fault in ghsql itself or in what it was handed, not in the network or GitHub: retrying cannot help. */
+  | 'INTERNAL'
+  | 'CLOSED';
 
 export class GhsqlError extends Error {
   override name = 'GhsqlError';
@@ -41,8 +44,9 @@ export interface SerializedError {
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof GhsqlError) return { code: error.code, message: error.message, status: error.status };
+  // The client turns every network failure into a GhsqlError, so anything else is a bug, not the network.
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'NETWORK', message };
+  return { code: 'INTERNAL', message };
 }
 
 export function deserializeError(error: SerializedError): GhsqlError {

@@ -9,7 +9,7 @@ import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
 import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
 import type { WorkerConfig } from './bridge/worker.js';
-import { checkBaseUrl, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './github/client.js';
+import { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './github/client.js';
 import { defaultCacheDir } from './github/response-cache.js';
 import type { TraceEvent } from './github/trace.js';
 import type { Resource } from './engine/resource.js';
@@ -102,10 +102,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
     cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,
   };
-  checkBaseUrl(clientOptions.baseUrl, clientOptions.token);
-  if (!Number.isInteger(clientOptions.concurrency) || clientOptions.concurrency < 1) {
-    throw new GhsqlError('INVALID_ARGUMENT', `concurrency must be a whole number of at least 1, not ${clientOptions.concurrency}.`);
-  }
+  validateClientOptions(clientOptions);
   const workerConfig: WorkerConfig = { client: clientOptions, resourceModule: set.module, trace: options.onTrace !== undefined };
   const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), workerConfig, {
     onTrace: options.onTrace,

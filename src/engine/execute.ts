@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
-import { PageDemand, readPages } from '../github/pagination.js';
+import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
 import type { Item, Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
@@ -81,17 +81,21 @@ export async function* executePlan(
     void converters.for(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
-    yield await rowsOf(answer, [parseJson(answer)]);
+    const rows = await rowsOf(answer, [parseJson(answer)]);
+    answer.remember?.(); // only an answer that validated is cached
+    yield rows;
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
-  const pages = readPages(client, first, demand, signal);
+  const pages = readPages(client, first, demand, signal, maxPagesFor(PER_PAGE));
   const firstPage = pages.next(); // sends the first request now...
   void converters.for(plan.table); // ...and loads the schema while it is on the wire
   try {
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;
-      yield await rowsOf(page.value, parseJson(page.value));
+      const rows = await rowsOf(page.value, parseJson(page.value));
+      page.value.remember?.();
+      yield rows;
     }
   } catch (error) {
     if (error instanceof GhsqlError && error.code === 'LIST_LIMIT' && method.paginated.maxItems) {

@@ -1,38 +1,17 @@
 import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
-import { clockTime, errorFromResponse } from './github-errors.js';
+import { validateClientOptions, type ClientOptions } from './client-options.js';
+import { errorFromResponse } from './github-errors.js';
+import { rateLimitError, rateLimitRemaining, rateLimitWait } from './rate-limit.js';
+import { redactor } from './redact.js';
+import { checkPathValues, targetOf } from './request-target.js';
 import type { ResponseCache } from './response-cache.js';
+import { backoffMs, canRetry, retryPolicy, type RetryPolicy } from './retry-policy.js';
+import { sleep } from './sleep.js';
 import type { TraceEvent } from './trace.js';
+import { classifyTransportError, type TransportFailure } from './transport-errors.js';
 
-export interface ClientOptions {
-  /** API base URL: https://api.github.com, a GitHub Enterprise Server `/api/v3` URL, or the stand-in. */
-  baseUrl: string;
-  token?: string;
-  /** Pages fetched ahead of the reader when the last page is known; 1 reads strictly one page at a time. */
-  concurrency: number;
-  timeoutMs: number;
-  maxRetries: number;
-  /** First retry delay; doubles each attempt, with jitter. */
-  retryBaseMs: number;
-  /** Longest a request waits for a rate limit to reset before failing. */
-  maxWaitMs: number;
-  /** GitHub asks for writes at least a second apart. */
-  writeIntervalMs: number;
-  /** Where GET responses and their ETags are kept (the worker opens it); undefined turns the cache off. */
-  cacheDir?: string;
-  /** How long a cached response is reused without asking GitHub; after it, it is revalidated. */
-  cacheTtlMs: number;
-}
-
-export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'baseUrl'> = {
-  concurrency: 4,
-  timeoutMs: 30_000,
-  maxRetries: 4,
-  retryBaseMs: 250,
-  maxWaitMs: 60_000,
-  writeIntervalMs: 1_000,
-  cacheTtlMs: 0,
-};
+export { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './client-options.js';
 
 export interface ApiRequest {
   /** A documented route, `GET /user/packages/{package_type}/{package_name}`, or a method and absolute URL. */
@@ -44,69 +23,60 @@ export interface ApiRequest {
   secretParams?: string[];
 }
 
-function redactQuery(target: string, secretParams: readonly string[]): string {
-  return secretParams.reduce((redacted, name) => redacted.replace(new RegExp(`([?&]${name}=)[^&]*`), '$1[REDACTED]'), target);
-}
 
 export interface ApiResponse {
   status: number;
   headers: Headers;
   body: string;
-  /** What was requested, for messages: method and path with query. */
+  /** What was sent, for messages: method and path with query, as normalised (after redirects, the last one). */
   target: string;
+  /** The absolute URL asked for, normalised: the cache key, and what pagination compares to find loops. */
+  url: string;
+  /**
+   * Present when the answer can be cached (a GET answered 200 with an ETag, or a 304 that revalidated
+   * a cached body, with the cache on). Call it once the body has passed validation: only then is it
+   * stored (or its cached copy kept fresh), so an answer that fails validation is never replayed.
+   * Calling it twice is harmless; after a write by this client it does nothing, as the answer may be stale.
+   */
+  remember?: () => void;
 }
 
-const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+/** Statuses whose answer is a Location to go to instead. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Same-origin redirects followed in a row before giving up; fetch allows 20, GitHub never needs more than one. */
+const MAX_REDIRECTS = 5;
 const MAX_RATE_LIMIT_WAITS = 10;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
-function isLoopback(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-}
-
-/** The API base URL, checked: a token only ever goes over HTTPS, or to this machine. */
-export function checkBaseUrl(baseUrl: string, token: string | undefined): URL {
-  let base: URL;
-  try {
-    base = new URL(baseUrl);
-  } catch {
-    throw new GhsqlError('INVALID_ARGUMENT', `the API URL ${JSON.stringify(baseUrl)} is not a URL; give one like https://api.github.com or https://HOST/api/v3.`);
-  }
-  if (token && base.protocol !== 'https:' && !isLoopback(base)) {
-    throw new GhsqlError('INVALID_ARGUMENT', `refusing to send the GitHub token over plain HTTP to ${base.host}: use an https:// API URL.`);
-  }
-  return base;
-}
+type Exchanged = { response: Response; body: string };
 
 /**
  * The one module that talks to GitHub: builds URLs from documented routes (@octokit/request's endpoint
- * templates, which percent-encode path segments), authenticates, retries transient failures, waits out
- * rate limits and spaces writes. It throws GhsqlError with a message a user can act on.
+ * templates, which percent-encode path segments), authenticates, retries what a retry can fix, waits out
+ * rate limits, spaces writes and follows only safe redirects. It throws GhsqlError with a message a user
+ * can act on, and nothing it throws or traces contains the token.
  */
 export class GitHubClient {
+  readonly options: ClientOptions;
   private readonly endpoint: typeof octokitRequest.endpoint;
   private readonly origin: string;
+  private readonly retry: RetryPolicy;
+  private readonly redact: (text: string) => string;
+  private readonly trace: (event: TraceEvent) => void;
   private nextWriteAt = 0;
+  /** Counts writes, so that remember() of an answer fetched before a write does not store it. */
+  private writes = 0;
 
   constructor(
-    readonly options: ClientOptions,
-    private readonly onTrace: (event: TraceEvent) => void = () => undefined,
+    options: ClientOptions,
+    onTrace: (event: TraceEvent) => void = () => undefined,
     /** GET responses with their ETags (see response-cache.ts); none when the cache is off. */
     private readonly cache?: ResponseCache,
   ) {
-    const base = checkBaseUrl(options.baseUrl, options.token);
-    this.origin = base.origin;
+    this.options = validateClientOptions(options);
+    this.origin = new URL(options.baseUrl).origin;
+    this.retry = retryPolicy(options);
+    this.redact = redactor(options.token);
+    this.trace = (event) => onTrace({ ...event, target: this.redact(event.target), ...(event.retry ? { retry: this.redact(event.retry) } : {}) });
     this.endpoint = octokitRequest.endpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },
@@ -116,17 +86,38 @@ export class GitHubClient {
   /**
    * Sends one request, retrying and waiting as needed; returns 2xx responses and those in `accept`.
    * GETs go through the cache: a fresh entry answers without a request, a stale one is revalidated
-   * with If-None-Match (a 304 costs no rate limit).
+   * with If-None-Match (a 304 costs no rate limit); a new answer is stored only by its remember().
    */
   async send(apiRequest: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
-    const endpoint = this.endpoint(apiRequest.route, apiRequest.params ?? {});
+    try {
+      return await this.sendChecked(apiRequest, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error; // cancelled: nobody reads it
+      throw this.scrubbed(error);
+    }
+  }
+
+  /** Every error leaves as a GhsqlError with the token removed; anything not already one is a fault here. */
+  private scrubbed(error: unknown): GhsqlError {
+    if (error instanceof GhsqlError) {
+      const message = this.redact(error.message);
+      return message === error.message ? error : new GhsqlError(error.code, message, error.status);
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new GhsqlError('INTERNAL', `ghsql's HTTP client failed: ${this.redact(message)}. This is a bug; please report it.`);
+  }
+
+  private async sendChecked(apiRequest: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
+    const params = apiRequest.params ?? {};
+    checkPathValues(apiRequest.route, params);
+    const endpoint = this.endpoint(apiRequest.route, params);
     const method = endpoint.method;
-    const url = endpoint.url.replace(/\?$/, '');
-    // Secret query values (a restore's package token) are never shown in traces or errors.
-    const target = redactQuery(url.startsWith(this.origin) ? url.slice(this.origin.length) : url, apiRequest.secretParams ?? []);
-    if (new URL(url).origin !== this.origin) {
+    const secrets = apiRequest.secretParams ?? [];
+    // Parsed as fetch will parse it, so that messages, the trace and the cache name what is really sent.
+    const url = new URL(endpoint.url.replace(/\?$/, ''));
+    if (url.origin !== this.origin) {
       // A Link header pointing elsewhere must not receive the token.
-      throw new GhsqlError('BAD_RESPONSE', `GitHub sent a pagination link to another host (${new URL(url).host}); not following it.`);
+      throw new GhsqlError('BAD_RESPONSE', `GitHub sent a pagination link to another host (${url.host}); not following it.`);
     }
     if (!this.options.token) {
       throw new GhsqlError(
@@ -139,97 +130,183 @@ export class GitHubClient {
     );
     headers['authorization'] = `token ${this.options.token}`;
 
-    const cached = method === 'GET' ? this.cache?.get(url) : undefined;
+    const key = url.href;
+    const cached = method === 'GET' ? this.cache?.get(key) : undefined;
     if (cached && Date.now() - cached.storedAt < this.options.cacheTtlMs) {
-      this.onTrace({ method, target, status: 200, ms: 0, source: 'cache' });
-      return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target };
+      this.trace({ method, target: targetOf(url, secrets), status: 200, ms: 0, source: 'cache' });
+      return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target: targetOf(url, secrets), url: key };
     }
     if (cached) headers['if-none-match'] = cached.etag;
     if (method !== 'GET') await this.spaceWrites(signal);
 
-    const { response, body } = await this.exchange(method, url, target, headers, apiRequest.accept ?? [], signal);
-    if (response.status === 304 && cached) {
-      this.cache?.touch(url, Date.now());
+    const writesBefore = this.writes;
+    const unchangedSince = () => this.writes === writesBefore;
+    const { response, body, target } = await this.follow(method, url, headers, apiRequest.accept ?? [], secrets, signal);
+    if (method !== 'GET') {
+      this.writes++;
+      this.cache?.forgetAll();
+    }
+    if (response.status === 304) {
+      if (!cached) throw new GhsqlError('BAD_RESPONSE', `GitHub answered ${method} ${target} with 304 Not Modified, but nothing was cached to revalidate.`);
       const revalidated = new Headers(response.headers);
       if (cached.link) revalidated.set('link', cached.link);
-      return { status: 200, headers: revalidated, body: cached.body, target };
+      const remember = () => {
+        if (unchangedSince()) this.cache?.touch(key, Date.now());
+      };
+      return { status: 200, headers: revalidated, body: cached.body, target, url: key, remember };
     }
     const etag = response.headers.get('etag');
-    if (method === 'GET' && response.status === 200 && etag) {
-      this.cache?.put(url, { etag, body, link: response.headers.get('link'), storedAt: Date.now() });
-    }
-    if (method !== 'GET') this.cache?.forgetAll();
-    return { status: response.status, headers: response.headers, body, target };
+    const cacheable = this.cache !== undefined && method === 'GET' && response.status === 200 && etag !== null;
+    const link = response.headers.get('link');
+    const remember = cacheable
+      ? () => {
+          if (unchangedSince()) this.cache?.put(key, { etag, body, link, storedAt: Date.now() });
+        }
+      : undefined;
+    return { status: response.status, headers: response.headers, body, target, url: key, ...(remember ? { remember } : {}) };
   }
 
-  /** One request until it succeeds: retries transient failures, waits out rate limits. */
+  /**
+   * Follows redirects a read can safely follow: to the same origin (so the token goes nowhere else),
+   * a few in a row. A write is never redirected: re-sending it elsewhere, or reporting the other
+   * server's 204 as done, would both be wrong.
+   */
+  private async follow(
+    method: string,
+    first: URL,
+    headers: Record<string, string>,
+    accept: number[],
+    secrets: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<Exchanged & { target: string }> {
+    let url = first;
+    for (let redirects = 0; ; redirects++) {
+      const target = targetOf(url, secrets);
+      const exchanged = await this.exchange(method, url, target, headers, accept, signal);
+      const { status } = exchanged.response;
+      if (!REDIRECT_STATUSES.has(status) || accept.includes(status)) return { ...exchanged, target };
+      const location = exchanged.response.headers.get('location');
+      let next: URL | undefined;
+      try {
+        // An empty Location would resolve to the URL itself: as unusable as none.
+        next = location === null || location.trim() === '' ? undefined : new URL(location, url);
+      } catch {
+        next = undefined;
+      }
+      // Another host's URL is shown without its query, which may carry anything.
+      const where = next ? (next.origin === this.origin ? targetOf(next, secrets) : `${next.origin}${next.pathname}`) : location === null ? 'no Location header' : JSON.stringify(location);
+      if (method !== 'GET') {
+        throw new GhsqlError(
+          'REDIRECT',
+          `GitHub answered ${method} ${target} with a redirect (${status} to ${where}); ghsql never follows a redirect for a write, so it was not sent there. Check the API URL (${this.origin}).`,
+          status,
+        );
+      }
+      if (!next) throw new GhsqlError('BAD_RESPONSE', `GitHub answered ${method} ${target} with ${status} but no usable Location (${where}).`, status);
+      if (next.origin !== this.origin) {
+        throw new GhsqlError(
+          'REDIRECT',
+          `GitHub redirected ${method} ${target} to another host (${where}); not following it, so the token and the query stay with ${this.origin}. Check the API URL.`,
+          status,
+        );
+      }
+      if (redirects >= MAX_REDIRECTS) {
+        throw new GhsqlError('REDIRECT', `${method} ${first.pathname}${first.search} was redirected more than ${MAX_REDIRECTS} times (last to ${where}); stopping.`, status);
+      }
+      url = next;
+    }
+  }
+
+  /** One URL until it gets an answer worth returning: the retry policy decides, rate limits are waited out. */
   private async exchange(
     method: string,
-    url: string,
+    url: URL,
     target: string,
     headers: Record<string, string>,
     accept: number[],
     signal: AbortSignal | undefined,
-  ): Promise<{ response: Response; body: string }> {
+  ): Promise<Exchanged> {
+    let attempts = 0;
     let rateLimitWaits = 0;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
+      attempts++;
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
-      let response: Response;
-      let body: string;
-      try {
-        const timeout = AbortSignal.timeout(this.options.timeoutMs);
-        response = await fetch(url, { method, headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-        body = await response.text();
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        const reason = describeNetworkError(error);
-        if (attempt < this.options.maxRetries) {
-          this.onTrace({ method, target, status: 0, ms: elapsed(), source: 'network', retry: `${reason}, retrying` });
-          await this.backoff(attempt, signal);
+      const result = await this.attempt(method, url, headers, signal);
+      if ('failure' in result) {
+        const { failure } = result;
+        if (canRetry(this.retry, { failure: failure.kind }, attempts)) {
+          this.trace({ method, target, status: 0, ms: elapsed(), source: 'network', retry: `${failure.reason}, retrying` });
+          await sleep(backoffMs(this.retry, attempts), signal);
           continue;
         }
-        throw new GhsqlError(
-          'NETWORK',
-          `${method} ${target} failed after ${attempt + 1} attempts: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with --timeout.`,
-        );
+        this.trace({ method, target, status: 0, ms: elapsed(), source: 'network' });
+        throw this.failureError(method, target, failure, attempts);
       }
-      const { status } = response;
-      const remaining = response.headers.get('x-ratelimit-remaining');
+      const { status, headers: answered } = result.response;
+      const remaining = rateLimitRemaining(answered);
       const event: TraceEvent = {
         method,
         target,
         status,
         ms: elapsed(),
         source: status === 304 ? 'revalidated' : 'network',
-        ...(remaining === null ? {} : { rateLimitRemaining: Number(remaining) }),
+        ...(remaining === undefined ? {} : { rateLimitRemaining: remaining }),
       };
-      if (status < 300 || status === 304 || accept.includes(status)) {
-        this.onTrace(event);
-        return { response, body };
+      if (status < 300 || status === 304 || REDIRECT_STATUSES.has(status) || accept.includes(status)) {
+        this.trace(event);
+        return result;
       }
-      if (RETRYABLE_STATUSES.has(status) && attempt < this.options.maxRetries) {
-        this.onTrace({ ...event, retry: 'retrying' });
-        await this.backoff(attempt, signal);
+      if (canRetry(this.retry, { status }, attempts)) {
+        this.trace({ ...event, retry: 'retrying' });
+        await sleep(backoffMs(this.retry, attempts), signal);
         continue;
       }
-      const wait = status === 403 || status === 429 ? rateLimitWaitMs(response.headers, body, rateLimitWaits) : undefined;
-      if (wait !== undefined && wait <= this.options.maxWaitMs && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
-        this.onTrace({ ...event, retry: `rate limited, waiting ${Math.ceil(wait / 1000)} s` });
+      const wait = rateLimitWait(status, answered, result.body, rateLimitWaits, Date.now());
+      if (wait && wait.ms <= this.options.maxWaitMs && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+        const why = wait.problem ? `rate limited (${wait.problem})` : 'rate limited';
+        this.trace({ ...event, retry: `${why}, waiting ${Math.ceil(wait.ms / 1000)} s` });
         rateLimitWaits++;
-        await sleep(wait, signal);
-        attempt--; // a rate-limit wait is not a failed attempt
+        attempts--; // a rate-limit wait is not a failed attempt
+        await sleep(wait.ms, signal);
         continue;
       }
-      this.onTrace(event);
-      if (wait !== undefined) throw rateLimitError(response.headers, method, target, wait);
-      throw errorFromResponse({ method, target, status, headers: response.headers, body });
+      this.trace(event);
+      if (wait) throw rateLimitError(wait, method, target, Date.now());
+      // Redacted before errorFromResponse quotes the start of it, so a cut cannot leave part of the token.
+      throw errorFromResponse({ method, target, status, headers: answered, body: this.redact(result.body) });
     }
   }
 
-  private async backoff(attempt: number, signal?: AbortSignal): Promise<void> {
-    const base = this.options.retryBaseMs * 2 ** attempt;
-    await sleep(base / 2 + Math.random() * base, signal);
+  /** One fetch and its body, or what went wrong; redirects come back as answers (follow() decides). */
+  private async attempt(method: string, url: URL, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<Exchanged | { failure: TransportFailure }> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const response = await fetch(url, { method, headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      return { response, body: await response.text() };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return { failure: classifyTransportError(error) };
+    }
+  }
+
+  private failureError(method: string, target: string, { kind, reason: sentence }: TransportFailure, attempts: number): GhsqlError {
+    const reason = sentence.replace(/\.$/, '');
+    const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    switch (kind) {
+      case 'local':
+        return new GhsqlError(
+          'INTERNAL',
+          `${method} ${target} could not be completed: ${reason}. That is a fault on this side, not the network's, so it was not retried.`,
+        );
+      case 'unreachable':
+        return new GhsqlError('NETWORK', `${method} ${target} failed: ${reason}. Check the API URL (${this.origin}) and the network.`);
+      default:
+        return new GhsqlError(
+          'NETWORK',
+          `${method} ${target} failed ${tries}: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with --timeout.`,
+        );
+    }
   }
 
   private async spaceWrites(signal?: AbortSignal): Promise<void> {
@@ -238,39 +315,4 @@ export class GitHubClient {
     this.nextWriteAt = at + this.options.writeIntervalMs;
     if (at > now) await sleep(at - now, signal);
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? cause.message : error.message;
-  }
-  return String(error);
-}
-
-/**
- * How long to wait before retrying a 403/429, or undefined when it is not a rate limit.
- * Primary limit: remaining 0 → until x-ratelimit-reset. Secondary: retry-after, else a minute, doubling.
- */
-function rateLimitWaitMs(headers: Headers, body: string, previousWaits: number): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) return Number(retryAfter) * 1000;
-  if (headers.get('x-ratelimit-remaining') === '0') {
-    return Math.max(0, Number(headers.get('x-ratelimit-reset')) * 1000 - Date.now()) + 500;
-  }
-  if (/secondary rate limit/i.test(body)) return 60_000 * 2 ** previousWaits;
-  return undefined;
-}
-
-function rateLimitError(headers: Headers, method: string, target: string, waitMs: number): GhsqlError {
-  const reset = Number(headers.get('x-ratelimit-reset'));
-  const until = headers.get('x-ratelimit-remaining') === '0' && reset > 0
-    ? clockTime(reset)
-    : clockTime(Math.ceil((Date.now() + waitMs) / 1000));
-  return new GhsqlError(
-    'RATE_LIMITED',
-    `GitHub's rate limit is exhausted until ${until} (${method} ${target}); that is longer than the maximum wait. Try again then, or allow a longer wait with --max-wait.`,
-    429,
-  );
 }

@@ -1,10 +1,20 @@
-/** Parses GitHub's `Link` header: `<url>; rel="next", <url>; rel="last"` → { next: url, last: url }. */
+import { GhsqlError } from '../errors.js';
+import { quotedWhole } from './redact.js';
+
+/**
+ * Parses GitHub's `Link` header: `<url>; rel="next", <url>; rel="last"` → { next: url, last: url }.
+ * A link that is not a URL is an error: dropping it would end the list early without a word.
+ */
 export function parseLinkHeader(header: string | null | undefined): Record<string, string> {
   const links: Record<string, string> = {};
   if (!header) return links;
   for (const part of header.split(',')) {
     const match = /<([^>]*)>\s*;\s*rel="([^"]+)"/.exec(part);
-    if (match) links[match[2]!] = match[1]!;
+    if (!match) continue;
+    if (!URL.canParse(match[1]!)) {
+      throw new GhsqlError('BAD_RESPONSE', `GitHub's Link header has a rel="${match[2]}" link that is not a URL: ${quotedWhole(match[1]!, 200)}.`);
+    }
+    links[match[2]!] = match[1]!;
   }
   return links;
 }

@@ -1,5 +1,7 @@
+import { GhsqlError } from '../errors.js';
 import type { ApiRequest, ApiResponse, GitHubClient } from './client.js';
 import { pageNumberOf, parseLinkHeader, withPageNumber } from './link-header.js';
+import { targetOf } from './request-target.js';
 
 /**
  * How many pages the reader has asked for so far. Pages are fetched only on demand, so a query that
@@ -49,35 +51,104 @@ export class PageDemand {
   }
 }
 
+/** GitHub lists at most 10,000 items of one list (page × per_page ≤ 10,000). */
+export const GITHUB_LIST_CAP = 10_000;
+
+/**
+ * The most pages worth requesting for a list of `perPage` items a page: every page GitHub can serve,
+ * plus one, so that GitHub's own answer past the cap (a 400 naming it) is what the user sees.
+ */
+export function maxPagesFor(perPage: number): number {
+  return Math.floor(GITHUB_LIST_CAP / perPage) + 1;
+}
+
+/** GitHub's default page size, when the first request does not set per_page. */
+const DEFAULT_PER_PAGE = 30;
+
+function perPageOf(request: ApiRequest): number {
+  const perPage = Number(request.params?.['per_page'] ?? DEFAULT_PER_PAGE);
+  return Number.isInteger(perPage) && perPage > 0 ? perPage : DEFAULT_PER_PAGE;
+}
+
+/**
+ * The pages a read has asked for: a page asked for twice means the Link headers go round in a circle,
+ * and more pages than the bound means they go on without end. Either is an error, never a short list.
+ */
+class PageTrail {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly maxPages: number,
+    private readonly list: string,
+  ) {}
+
+  /** Records the page at `url`, about to be requested; throws if it was read before or is one too many. */
+  visit(url: string): void {
+    const key = pageKey(url);
+    if (this.seen.has(key)) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `GitHub's next-page link for ${this.list} leads back to a page already read (${targetOf(new URL(url), [])}); stopping rather than reading the same pages forever.`,
+      );
+    }
+    if (this.seen.size >= this.maxPages) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `the list ${this.list} goes on past ${this.maxPages} pages, more than GitHub serves for one list; stopping rather than reading without end.`,
+      );
+    }
+    this.seen.add(key);
+  }
+}
+
+/** One page's identity: its URL with the query sorted and page=1 the same as no page. */
+function pageKey(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.searchParams.get('page') === '1') parsed.searchParams.delete('page');
+  parsed.searchParams.sort();
+  parsed.hash = '';
+  return parsed.href;
+}
+
 /**
  * Yields the pages of a list in order. When the first page's Link header gives the last page, later
  * pages are fetched ahead, up to `concurrency` at a time and never beyond what the reader demanded,
  * so memory stays bounded by the pages in flight. Otherwise it follows rel="next" one page at a time.
- * A page that fails (after the client's retries) fails the whole read: no partial result.
+ * A page that fails (after the client's retries) fails the whole read: no partial result. So do a
+ * next link back to a page already read and a list longer than `maxPages` (give maxPagesFor(per_page);
+ * by default it is derived from the first request's per_page).
+ *
+ * Each page carries the client's remember() when it can be cached: call it once the page is validated.
  */
 export async function* readPages(
   client: GitHubClient,
   first: ApiRequest,
   demand: PageDemand,
   signal: AbortSignal,
+  maxPages: number = maxPagesFor(perPageOf(first)),
 ): AsyncGenerator<ApiResponse> {
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new GhsqlError('INVALID_ARGUMENT', `readPages: maxPages must be a whole number of at least 1, not ${maxPages}.`);
+  }
   const firstPage = await client.send(first, signal);
+  const trail = new PageTrail(maxPages, firstPage.target);
+  trail.visit(firstPage.url);
   yield firstPage;
   const links = parseLinkHeader(firstPage.headers.get('link'));
   if (!links['next']) return;
   const lastPage = links['last'] ? pageNumberOf(links['last']) : undefined;
   if (lastPage === undefined || !Number.isInteger(lastPage) || lastPage < 2 || pageNumberOf(links['next']) !== 2) {
-    yield* followNext(client, links['next'], 2, demand, signal);
+    yield* followNext(client, links['next'], 2, demand, signal, trail);
     return;
   }
   let finalPage: ApiResponse | undefined;
-  for await (const page of readAhead(client, links['next'], lastPage, demand, signal)) {
+  for await (const page of readAhead(client, links['next'], lastPage, demand, signal, trail, maxPages)) {
     finalPage = page;
     yield page;
   }
   // The list may have grown since the first page named its last one: nothing is left behind.
   const beyond = parseLinkHeader(finalPage?.headers.get('link'))['next'];
-  if (beyond) yield* followNext(client, beyond, lastPage + 1, demand, signal);
+  if (beyond) yield* followNext(client, beyond, lastPage + 1, demand, signal, trail);
 }
 
 async function* readAhead(
@@ -86,15 +157,18 @@ async function* readAhead(
   lastPage: number,
   demand: PageDemand,
   outerSignal: AbortSignal,
+  trail: PageTrail,
+  maxPages: number,
 ): AsyncGenerator<ApiResponse> {
   const controller = new AbortController();
   const signal = AbortSignal.any([outerSignal, controller.signal]);
   const inFlight = new Map<number, Promise<ApiResponse>>();
   let nextToFetch = 2;
   let delivered = 1;
+  // Runs from demand.raise() too, so it must not throw: pages past the bound are refused in the loop below.
   const launch = () => {
     while (
-      nextToFetch <= lastPage &&
+      nextToFetch <= Math.min(lastPage, maxPages) &&
       nextToFetch <= demand.pages &&
       nextToFetch <= delivered + client.options.concurrency
     ) {
@@ -106,6 +180,7 @@ async function* readAhead(
   const stopListening = demand.onRaise(launch);
   try {
     for (let page = 2; page <= lastPage; page++) {
+      trail.visit(withPageNumber(secondPageUrl, page));
       launch();
       if (!inFlight.has(page)) {
         await demand.until(page, signal);
@@ -128,10 +203,12 @@ async function* followNext(
   firstPage: number,
   demand: PageDemand,
   signal: AbortSignal,
+  trail: PageTrail,
 ): AsyncGenerator<ApiResponse> {
   let url: string | undefined = nextUrl;
   for (let page = firstPage; url; page++) {
     await demand.until(page, signal);
+    trail.visit(url);
     const response = await client.send({ route: `GET ${url}` }, signal);
     yield response;
     url = parseLinkHeader(response.headers.get('link'))['next'];

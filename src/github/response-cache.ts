@@ -12,6 +12,9 @@ export interface CachedResponse {
   storedAt: number;
 }
 
+/** Visible ASCII and spaces: what an ETag or Link header value can hold. */
+const HEADER_VALUE = /^[\x20-\x7e]+$/;
+
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'ghsql');
 }
@@ -53,7 +56,10 @@ export class ResponseCache {
 
   get(url: string): CachedResponse | undefined {
     const row = this.guard(() => this.select.get(this.identity, url));
-    return row && { etag: row.etag, body: row.body, link: row.link, storedAt: row.stored_at };
+    // The file is shared and may be damaged: an ETag that is not a header value would make fetch fail
+    // every revalidation, so such an entry is a miss (and is replaced by the next stored answer).
+    if (!row || !HEADER_VALUE.test(row.etag) || typeof row.body !== 'string' || (row.link !== null && !HEADER_VALUE.test(row.link))) return undefined;
+    return { etag: row.etag, body: row.body, link: row.link, storedAt: row.stored_at };
   }
 
   put(url: string, response: CachedResponse): void {

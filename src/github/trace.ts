@@ -1,9 +1,9 @@
 /** One HTTP exchange, as `--trace` shows it. */
 export interface TraceEvent {
   method: string;
-  /** Path and query (never the token). */
+  /** Path and query as sent, after URL normalisation (never the token). */
   target: string;
-  /** 200 for an answer served from the cache. */
+  /** 200 for an answer served from the cache; 0 when no answer came (a broken connection, a timeout). */
   status: number;
   ms: number;
   /** network: a full answer; revalidated: a 304 served the cached body; cache: no request at all. */

@@ -24,6 +24,15 @@ export interface TokenGrant {
 
 export type FaultKind = '500' | '502' | '503' | 'reset';
 
+/** A redirect answered instead of the API, as a misconfigured proxy or a moved server would. */
+export interface RedirectSwitch {
+  status: number;
+  /** The Location header, verbatim (absolute or relative). */
+  location: string;
+  /** How many requests get it; default all, until switched off with `redirect: null`. */
+  requests?: number;
+}
+
 export interface StandInSwitches {
   /** Delay before every response, faults included. */
   latencyMs: number;
@@ -36,6 +45,12 @@ export interface StandInSwitches {
   /** The next N requests answer 403 secondary-rate-limit with retry-after. */
   secondaryLimitRequests: number;
   secondaryRetryAfterSeconds: number;
+  /** Sent verbatim as the secondary limit's retry-after instead of secondaryRetryAfterSeconds (to test bad values); null: off. */
+  secondaryRetryAfterHeader: string | null;
+  /** Answer every request with this redirect before anything else (auth included); null: off. */
+  redirect: RedirectSwitch | null;
+  /** Each page's rel="next" link points at the page itself, as a broken proxy rewriting links might. */
+  selfLinkingPages: boolean;
   /** Enforce page × per_page <= 10,000 on the list (benchmarks lift it). */
   listCap: boolean;
   /** Seeds the fault draws, so a run's faults can be replayed. */
@@ -83,6 +98,9 @@ const DEFAULT_SWITCHES: StandInSwitches = {
   rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 },
   secondaryLimitRequests: 0,
   secondaryRetryAfterSeconds: 1,
+  secondaryRetryAfterHeader: null,
+  redirect: null,
+  selfLinkingPages: false,
   listCap: true,
   seed: 1,
 };
@@ -190,8 +208,13 @@ class GitHubStandIn {
     if (this.switches.latencyMs > 0) await delay(this.switches.latencyMs);
 
     const requestId = this.nextRequestId();
-    const fault = this.drawFault();
-    if (fault === 'reset') {
+    const redirect = this.takeRedirect();
+    const fault = redirect ? undefined : this.drawFault();
+    if (redirect) {
+      response.writeHead(redirect.status, { location: redirect.location, 'content-length': '0', 'x-github-request-id': requestId });
+      response.end();
+      entry.status = redirect.status;
+    } else if (fault === 'reset') {
       request.socket.destroy();
     } else {
       let reply: Reply;
@@ -199,6 +222,7 @@ class GitHubStandIn {
         // Outside the base path nothing matches a route: GitHub Enterprise Server answers 404 there too.
         const apiPath = path.startsWith(this.basePath) ? path.slice(this.basePath.length) : `/outside-the-api${path}`;
         reply = fault ? faultReply(Number(fault), requestId) : this.respond(request, entry.method, apiPath, query, rawQuery, requestId);
+        if (this.switches.selfLinkingPages) selfLink(reply, new URL(target, this.url).href);
         response.writeHead(reply.status, reply.headers);
       } catch (error) {
         // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
@@ -268,7 +292,7 @@ class GitHubStandIn {
       return jsonReply(403, errorBody(message, `${RATE_LIMIT_DOCS_URL}#about-secondary-rate-limits`, 403), {
         ...headers,
         ...this.coreWindow.headers(),
-        'retry-after': String(this.switches.secondaryRetryAfterSeconds),
+        'retry-after': this.switches.secondaryRetryAfterHeader ?? String(this.switches.secondaryRetryAfterSeconds),
       });
     }
     return undefined;
@@ -298,6 +322,16 @@ class GitHubStandIn {
     return answer(route, query, rawQuery, { store: this.store, renderer: this.renderer, apiBaseUrl: this.url, listCap: this.switches.listCap, now });
   }
 
+  private takeRedirect(): RedirectSwitch | undefined {
+    const redirect = this.switches.redirect;
+    if (!redirect) return undefined;
+    if (redirect.requests !== undefined) {
+      if (redirect.requests <= 0) return undefined;
+      redirect.requests -= 1;
+    }
+    return redirect;
+  }
+
   private drawFault(): FaultKind | undefined {
     const { faultRate, faultKinds } = this.switches;
     // One draw per request whatever the rate, so that a seed replays the same sequence.
@@ -311,6 +345,12 @@ class GitHubStandIn {
     const epochSeconds = Math.floor(Date.now() / 1000).toString(16).toUpperCase();
     return `${this.requestIdPrefix}:${sequence}:${epochSeconds}`;
   }
+}
+
+/** Points the reply's rel="next" link, if it has one, at `self`. */
+function selfLink(reply: Reply, self: string): void {
+  const link = reply.headers['link'];
+  if (link) reply.headers['link'] = link.replace(/<[^>]*>(\s*;\s*rel="next")/, `<${self}>$1`);
 }
 
 function jsonBytes(body: Buffer | object): Buffer {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -97,46 +97,6 @@ describe('GitHub client', () => {
       expect(list(session)).toHaveLength(PAGES * 100 - 30);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
       expect(traces[0]).toMatchObject({ status: 403, retry: 'rate limited, waiting 1 s' });
-    });
-  });
-
-  describe('cache', () => {
-    let cacheDir: string;
-    beforeEach(() => {
-      cacheDir = mkdtempSync(join(tmpdir(), 'ghsql-cache-'));
-    });
-
-    it('serves a repeat within the TTL with zero requests, and revalidates with 304s after it', async () => {
-      const traces: TraceEvent[] = [];
-      const warm = open({ cache: true, cacheDir, cacheTtlSeconds: 60, onTrace: (event) => traces.push(event) });
-      const first = list(warm);
-      expect(await standIn.requests()).toHaveLength(PAGES);
-      await standIn.clearRequests();
-      await nextTurn();
-      expect(list(warm)).toEqual(first);
-      expect(await standIn.requests()).toHaveLength(0);
-      expect(traces.slice(PAGES).every((event) => event.source === 'cache')).toBe(true);
-
-      // A second database with TTL 0 shares the file: every page is revalidated, and GitHub answers 304.
-      const stale = open({ cache: true, cacheDir, cacheTtlSeconds: 0 });
-      expect(list(stale)).toEqual(first);
-      const revalidations = await standIn.requests();
-      expect(revalidations.map((entry) => [entry.status, entry.conditional])).toEqual(Array(PAGES).fill([304, true]));
-    });
-
-    it('keeps accounts apart and never stores the token', async () => {
-      list(open({ cache: true, cacheDir, cacheTtlSeconds: 60 }));
-      await standIn.clearRequests();
-      await nextTurn();
-      // Same cache file, another token: nothing is shared, so every page is requested again (and refused).
-      expect(() => list(open({ cache: true, cacheDir, cacheTtlSeconds: 60, token: 'another-account-token' }))).toThrow(/401/);
-      expect(await standIn.requests()).toHaveLength(1);
-      for (const file of readdirSync(cacheDir)) {
-        const content = readFileSync(join(cacheDir, file));
-        expect(content.includes(DEMO_TOKEN)).toBe(false);
-      }
-      const mode = (await import('node:fs')).statSync(join(cacheDir, 'responses.sqlite')).mode & 0o777;
-      expect(mode).toBe(0o600);
     });
   });
 
