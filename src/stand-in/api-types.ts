@@ -1,0 +1,42 @@
+// The shapes shared by the operations table (operations.ts), its handlers and the server.
+
+import type { PackageStore } from './package-store.js';
+import type { PathParams } from './path-parameters.js';
+import type { PackageRenderer } from './representations.js';
+
+export interface ApiResponse {
+  status: number;
+  /** JSON text, or a value to serialise; absent for 204. */
+  body?: Buffer | object;
+  headers?: Record<string, string>;
+}
+
+export interface ApiContext {
+  store: PackageStore;
+  renderer: PackageRenderer;
+  apiBaseUrl: string;
+  /** Enforce GitHub's page × per_page <= 10,000 rule. */
+  listCap: boolean;
+  now: number;
+}
+
+/** One of GitHub's operations, as its OpenAPI description names and documents it. */
+export interface Operation {
+  /** GitHub's own name for it, e.g. packages/delete-package-for-org. */
+  operationId: string;
+  /** The operation's page in GitHub's REST docs: error bodies link to it. */
+  documentationUrl: string;
+  /** Classic token scopes; writes to repository-scoped registries also need `repo` (see requiredScopes). */
+  scopes: readonly string[];
+  handle(request: OperationRequest): ApiResponse;
+}
+
+export interface OperationRequest {
+  operation: Operation;
+  params: PathParams;
+  /** The path as received (percent-encoded, without the base path): list links repeat it. */
+  rawPath: string;
+  query: URLSearchParams;
+  rawQuery: string;
+  context: ApiContext;
+}
