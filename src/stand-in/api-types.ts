@@ -1,8 +1,7 @@
 // The shapes shared by the operations table (operations.ts), its handlers and the server.
 
-import type { PackageStore } from './package-store.js';
+import type { StandInData } from './accounts.js';
 import type { PathParams } from './path-parameters.js';
-import type { PackageRenderer } from './representations.js';
 
 export interface ApiResponse {
   status: number;
@@ -11,12 +10,20 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-export interface ApiContext {
-  store: PackageStore;
-  renderer: PackageRenderer;
-  apiBaseUrl: string;
-  /** Enforce GitHub's page × per_page <= 10,000 rule. */
+/** Switches that change what the data layer answers (server.ts's StandInSwitches include them). */
+export interface DataSwitches {
+  /** Enforce GitHub's page × per_page <= 10,000 rule on package lists (benchmarks lift it). */
   listCap: boolean;
+}
+
+export const DEFAULT_DATA_SWITCHES: DataSwitches = {
+  listCap: true,
+};
+
+export interface ApiContext {
+  data: StandInData;
+  apiBaseUrl: string;
+  switches: DataSwitches;
   now: number;
 }
 

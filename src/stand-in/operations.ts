@@ -3,6 +3,7 @@
 
 import type { Operation } from './api-types.js';
 import { deletePackage, getPackage, listPackages, restorePackage } from './package-operations.js';
+import { deleteVersion, getVersion, listVersions, restoreVersion } from './version-operations.js';
 
 const DOCS = 'https://docs.github.com/rest/packages/packages';
 
@@ -34,6 +35,30 @@ export const OPERATIONS = {
     documentationUrl: `${DOCS}#restore-a-package-for-the-authenticated-user`,
     scopes: RESTORE,
     handle: restorePackage,
+  },
+  'GET /user/packages/{package_type}/{package_name}/versions': {
+    operationId: 'packages/get-all-package-versions-for-package-owned-by-authenticated-user',
+    documentationUrl: `${DOCS}#list-package-versions-for-a-package-owned-by-the-authenticated-user`,
+    scopes: READ,
+    handle: listVersions,
+  },
+  'GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}': {
+    operationId: 'packages/get-package-version-for-authenticated-user',
+    documentationUrl: `${DOCS}#get-a-package-version-for-the-authenticated-user`,
+    scopes: READ,
+    handle: getVersion,
+  },
+  'DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}': {
+    operationId: 'packages/delete-package-version-for-authenticated-user',
+    documentationUrl: `${DOCS}#delete-a-package-version-for-the-authenticated-user`,
+    scopes: DELETE,
+    handle: deleteVersion,
+  },
+  'POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore': {
+    operationId: 'packages/restore-package-version-for-authenticated-user',
+    documentationUrl: `${DOCS}#restore-a-package-version-for-the-authenticated-user`,
+    scopes: RESTORE,
+    handle: restoreVersion,
   },
 } satisfies Record<string, Operation>;
 

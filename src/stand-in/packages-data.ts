@@ -27,7 +27,10 @@ export interface StoredPackage {
   updated_at: string;
   /** Repository name under the owner, or null: the API response then omits `repository`. */
   repository: string | null;
-  /** Not exposed by the API; decides the 5,000-downloads delete rule. */
+  /**
+   * Not exposed by the API. Generated versions share these downloads out (versions-data.ts), and the
+   * 5,000-downloads delete rule looks at the versions; ignored for a package given its versions.
+   */
   downloads: number;
   /** Soft-deleted packages are hidden from list/get and restorable for 30 days. */
   deleted_at: string | null;
@@ -53,12 +56,13 @@ interface DemoEntry {
 }
 
 // One account's packages across all six registries. Situations the demo must show:
-// container names with '/', several containers with more than 50 versions, packages with and
+// container names with '/', several containers with more than 50 versions (acme/api-server was
+// pushed to minutes ago, so its newest untagged versions are minutes old), packages with and
 // without a repository, some not updated for over a year, one public package downloaded more than
 // 5,000 times (cannot be deleted), acme/legacy-gateway deleted 2 days ago (restorable), old-cli
 // deleted 40 days ago (too late to restore), and logger deleted then re-created (namespace reused).
 const DEMO_CATALOGUE: readonly DemoEntry[] = [
-  { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.2, downloads: 48_210 },
+  { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.003, downloads: 48_210 },
   { type: 'container', name: 'acme/worker', visibility: 'private', versions: 97, repo: 'api-server', createdDaysAgo: 980, updatedDaysAgo: 1.5, downloads: 3_120 },
   { type: 'container', name: 'acme/web-frontend', visibility: 'private', versions: 63, repo: 'web-frontend', createdDaysAgo: 720, updatedDaysAgo: 3, downloads: 1_450 },
   { type: 'container', name: 'acme/migrations', visibility: 'private', versions: 12, repo: 'api-server', createdDaysAgo: 610, updatedDaysAgo: 45, downloads: 210 },
@@ -136,9 +140,10 @@ const THREE_YEARS_MS = 3 * 365 * DAY_MS;
 
 /**
  * `count` active packages of one type with consecutive ids from `firstId`, created over the last
- * three years in id order, about a quarter linked to one of 25 repositories.
+ * three years in id order, about a quarter linked to one of 25 repositories. Each has 1 to 120
+ * versions, or `versionsEach` (e.g. 40 containers × 300 versions for a benchmark).
  */
-export function generatedPackages(count: number, packageType: PackageType, firstId = 1): StoredPackage[] {
+export function generatedPackages(count: number, packageType: PackageType, firstId = 1, versionsEach?: number): StoredPackage[] {
   const now = Date.now();
   const packages = new Array<StoredPackage>(count);
   for (let index = 0; index < count; index++) {
@@ -151,7 +156,7 @@ export function generatedPackages(count: number, packageType: PackageType, first
       name: `${packageType}-package-${String(id).padStart(6, '0')}`,
       package_type: packageType,
       visibility: id % 3 === 0 ? 'public' : 'private',
-      version_count: 1 + ((id * 7_919) % 120),
+      version_count: versionsEach ?? 1 + ((id * 7_919) % 120),
       created_at: isoSeconds(created),
       updated_at: isoSeconds(updated),
       repository: id % 4 === 0 ? `repo-${id % 25}` : null,

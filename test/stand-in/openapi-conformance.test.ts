@@ -5,7 +5,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { call, header, linkRelations, listPath, packagePath, type Answer, type PackageBody } from './helpers.js';
+import { call, header, linkRelations, listPath, packagePath, versionPath, versionsPath, type Answer, type PackageBody, type VersionBody } from './helpers.js';
 import { openapi } from './openapi-document.js';
 
 // OpenAPI 3.0 schemas: Ajv 8 understands `nullable`; strict mode would reject `example` and x-* keys.
@@ -206,5 +206,94 @@ describe('deleting and restoring conform too', () => {
     expectDocumented(await call(standIn, path, { method: 'DELETE' }), PACKAGE, 'delete');
     expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST', token: 'wrong' }), RESTORE, 'post');
     expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST' }), RESTORE, 'post');
+  });
+});
+
+const VERSIONS = '/user/packages/{package_type}/{package_name}/versions';
+const VERSION = '/user/packages/{package_type}/{package_name}/versions/{package_version_id}';
+const VERSION_RESTORE = '/user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore';
+const versionSchema = ajv.compile({ $ref: 'openapi#/components/schemas/package-version' });
+
+/** For answers GitHub sends but does not document for the operation (refusals, 404 on a get): a basic-error body. */
+function expectUndocumentedError(answer: Answer, path: string, method: string): void {
+  expect(openapi.paths[path]?.[method]?.responses[String(answer.status)], `${method} ${path} ${answer.status}`).toBeUndefined();
+  expectValid(basicError, answer.body);
+}
+
+describe('package versions conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn();
+  });
+  afterAll(() => standIn.close());
+
+  it('accepts the OpenAPI examples of versions', () => {
+    for (const name of ['package-versions-for-authenticated-user', 'package-versions-for-org', 'package-versions-for-user']) {
+      for (const example of openapi.components.examples[name]?.value as unknown[]) expectValid(versionSchema, example);
+    }
+  });
+
+  it('lists versions of every type page by page, active and deleted', async () => {
+    const packages: PackageBody[] = [];
+    for (const type of ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']) {
+      packages.push(...((await call(standIn, listPath(`package_type=${type}&per_page=100`))).body as PackageBody[]));
+    }
+    for (const pkg of packages) {
+      for (const state of ['active', 'deleted']) {
+        let next: string | undefined = versionsPath(pkg.package_type, pkg.name, `state=${state}&per_page=100`);
+        while (next !== undefined) {
+          const answer = await call(standIn, next);
+          expect(answer.status).toBe(200);
+          expectDocumented(answer, VERSIONS, 'get');
+          next = linkRelations(answer.headers.get('link')).find(([rel]) => rel === 'next')?.[1].slice(standIn.url.length);
+        }
+      }
+    }
+  });
+
+  it('gets a version; a missing one is a basic-error 404', async () => {
+    const [newest] = (await call(standIn, versionsPath('docker', 'api-server'))).body as VersionBody[];
+    const got = await call(standIn, versionPath('docker', 'api-server', newest!.id));
+    expectDocumented(got, VERSION, 'get');
+    const missing = await call(standIn, versionPath('docker', 'api-server', 1));
+    expect(missing.status).toBe(404);
+    expectUndocumentedError(missing, VERSION, 'get');
+    const list404 = await call(standIn, versionsPath('npm', 'no-such-package'));
+    expect(list404.status).toBe(404);
+    expectDocumented(list404, VERSIONS, 'get');
+  });
+
+  it('answers the documented 401, 403, 404 and 204 for delete and restore', async () => {
+    const versions = (await call(standIn, versionsPath('npm', 'api-client'))).body as VersionBody[];
+    const path = versionPath('npm', 'api-client', versions[1]!.id);
+    expectDocumented(await call(standIn, path, { method: 'DELETE', token: null }), VERSION, 'delete');
+    expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST', token: 'wrong' }), VERSION_RESTORE, 'post');
+    const deleted = await call(standIn, path, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expectDocumented(deleted, VERSION, 'delete');
+    const again = await call(standIn, path, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expectDocumented(again, VERSION, 'delete');
+    const restored = await call(standIn, `${path}/restore`, { method: 'POST' });
+    expect(restored.status).toBe(204);
+    expectDocumented(restored, VERSION_RESTORE, 'post');
+    const notDeleted = await call(standIn, `${path}/restore`, { method: 'POST' });
+    expect(notDeleted.status).toBe(404);
+    expectDocumented(notDeleted, VERSION_RESTORE, 'post');
+  });
+
+  it('answers refusals as basic-error 400s', async () => {
+    const [only] = (await call(standIn, versionsPath('container', 'sandbox/experiment'))).body as VersionBody[];
+    const lastVersion = await call(standIn, versionPath('container', 'sandbox/experiment', only!.id), { method: 'DELETE' });
+    expect(lastVersion.status).toBe(400);
+    expectUndocumentedError(lastVersion, VERSION, 'delete');
+    const badState = await call(standIn, versionsPath('npm', 'api-client', 'state=gone'));
+    expect(badState.status).toBe(400);
+    expectUndocumentedError(badState, VERSIONS, 'get');
+    const deleted = (await call(standIn, versionsPath('container', 'acme/api-server', 'state=deleted'))).body as VersionBody[];
+    const expired = deleted.find((version) => Date.now() - Date.parse(version.deleted_at ?? '') > 30 * 86_400_000);
+    const tooLate = await call(standIn, `${versionPath('container', 'acme/api-server', expired!.id)}/restore`, { method: 'POST' });
+    expect(tooLate.status).toBe(400);
+    expectUndocumentedError(tooLate, VERSION_RESTORE, 'post');
   });
 });

@@ -1,0 +1,76 @@
+// The accounts the stand-in serves: the authenticated user ("viewer"), whose token every request
+// carries, and other users and organizations whose packages it may see.
+
+import { PackageStore } from './package-store.js';
+import { demoPackages, type StoredPackage } from './packages-data.js';
+import { PackageRenderer, type OwnerType } from './representations.js';
+import { VersionStore } from './version-store.js';
+import type { StoredVersion } from './versions-data.js';
+
+/** An account's data as options give it: plain data, so that it crosses threads by structured clone. */
+export interface AccountData {
+  login: string;
+  type: OwnerType;
+  packages: StoredPackage[];
+  /** Versions for some of the packages (by package_id); the others get generated ones. */
+  versions?: StoredVersion[];
+}
+
+export interface StandInDataOptions {
+  /** The authenticated user's login, default 'octo-demo'. */
+  login?: string;
+  /** The authenticated user's packages, default demoPackages(). */
+  packages?: StoredPackage[];
+  /**
+   * Versions for some of those packages, by package_id; a package given versions has as many
+   * active versions as given (its version_count is set from them), the others get generatedVersions().
+   */
+  versions?: StoredVersion[];
+}
+
+export class Account {
+  readonly packages: PackageStore;
+  readonly versions: VersionStore;
+  readonly renderer: PackageRenderer;
+
+  constructor(
+    apiBaseUrl: string,
+    readonly data: Omit<AccountData, 'packages' | 'versions'>,
+    packages: readonly StoredPackage[],
+    versions: readonly StoredVersion[],
+    now: number,
+  ) {
+    this.versions = new VersionStore(versions, now);
+    this.packages = new PackageStore(withGivenVersionCounts(data.login, packages, this.versions));
+    this.renderer = new PackageRenderer(apiBaseUrl, data.login, data.type);
+  }
+
+  get login(): string {
+    return this.data.login;
+  }
+}
+
+/** Checks that given versions name the account's packages, and counts them into version_count. */
+function withGivenVersionCounts(login: string, packages: readonly StoredPackage[], versions: VersionStore): StoredPackage[] {
+  const ids = new Set<number>();
+  for (const pkg of packages) {
+    if (ids.has(pkg.id)) throw new Error(`${login} has two packages with the id ${pkg.id}.`);
+    ids.add(pkg.id);
+  }
+  for (const id of versions.packagesWithGivenVersions()) {
+    if (!ids.has(id)) throw new Error(`Versions were given for package id ${id}, which ${login} does not have.`);
+  }
+  return packages.map((pkg) => {
+    const count = versions.givenActiveCount(pkg.id);
+    return count === undefined ? pkg : { ...pkg, version_count: count };
+  });
+}
+
+export class StandInData {
+  readonly viewer: Account;
+
+  constructor(apiBaseUrl: string, options: StandInDataOptions, now = Date.now()) {
+    const { login = 'octo-demo', packages = demoPackages(), versions = [] } = options;
+    this.viewer = new Account(apiBaseUrl, { login, type: 'User' }, packages, versions, now);
+  }
+}
