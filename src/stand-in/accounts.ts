@@ -1,6 +1,7 @@
 // The accounts the stand-in serves: the authenticated user ("viewer"), whose token every request
 // carries, and other users and organizations whose packages it may see.
 
+import { demoAccounts } from './accounts-data.js';
 import { PackageStore } from './package-store.js';
 import { demoPackages, type StoredPackage } from './packages-data.js';
 import { PackageRenderer, type OwnerType } from './representations.js';
@@ -26,6 +27,8 @@ export interface StandInDataOptions {
    * active versions as given (its version_count is set from them), the others get generatedVersions().
    */
   versions?: StoredVersion[];
+  /** Other users and organizations, default demoAccounts() (acme-corp and hubot-two); [] for none. */
+  accounts?: AccountData[];
 }
 
 export class Account {
@@ -48,6 +51,10 @@ export class Account {
   get login(): string {
     return this.data.login;
   }
+
+  get type(): OwnerType {
+    return this.data.type;
+  }
 }
 
 /** Checks that given versions name the account's packages, and counts them into version_count. */
@@ -68,9 +75,29 @@ function withGivenVersionCounts(login: string, packages: readonly StoredPackage[
 
 export class StandInData {
   readonly viewer: Account;
+  /** By lower-case login: GitHub's logins are not case sensitive. */
+  private readonly accounts = new Map<string, Account>();
 
   constructor(apiBaseUrl: string, options: StandInDataOptions, now = Date.now()) {
-    const { login = 'octo-demo', packages = demoPackages(), versions = [] } = options;
-    this.viewer = new Account(apiBaseUrl, { login, type: 'User' }, packages, versions, now);
+    const { login = 'octo-demo', packages = demoPackages(), versions = [], accounts = demoAccounts() } = options;
+    this.viewer = this.add(new Account(apiBaseUrl, { login, type: 'User' }, packages, versions, now));
+    for (const account of accounts) this.add(new Account(apiBaseUrl, account, account.packages, account.versions ?? [], now));
+  }
+
+  organization(login: string): Account | undefined {
+    const account = this.accounts.get(login.toLowerCase());
+    return account?.type === 'Organization' ? account : undefined;
+  }
+
+  user(login: string): Account | undefined {
+    const account = this.accounts.get(login.toLowerCase());
+    return account?.type === 'User' ? account : undefined;
+  }
+
+  private add(account: Account): Account {
+    const key = account.login.toLowerCase();
+    if (this.accounts.has(key)) throw new Error(`Two accounts are named ${JSON.stringify(account.login)}.`);
+    this.accounts.set(key, account);
+    return account;
   }
 }

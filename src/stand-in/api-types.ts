@@ -20,10 +20,23 @@ export const DEFAULT_DATA_SWITCHES: DataSwitches = {
   listCap: true,
 };
 
+export type OrganizationRole = 'admin' | 'member';
+
+/** What a token's user may do beyond their own packages (server.ts's TokenGrant includes it). */
+export interface AccountAccess {
+  /**
+   * Organizations the user belongs to, by login. Members see all of its packages, admins may also
+   * delete and restore them; others see its public packages only.
+   */
+  organizations?: Record<string, OrganizationRole>;
+}
+
 export interface ApiContext {
   data: StandInData;
   apiBaseUrl: string;
   switches: DataSwitches;
+  /** The request's token. */
+  access: AccountAccess;
   now: number;
 }
 

@@ -3,7 +3,8 @@
 import type { Account } from './accounts.js';
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
-import { activePackage, isResponse, packageNotFound, pathOwner } from './lookups.js';
+import { activePackage, changeablePackage, isResponse, packageNotFound, pathOwner } from './lookups.js';
+import { adminRefusal, isVisible, seesPrivatePackages } from './permissions.js';
 import { PACKAGE_TYPES, REPOSITORY_SCOPED_TYPES, isPackageType, isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { required } from './path-parameters.js';
@@ -33,17 +34,19 @@ export function listPackages(request: OperationRequest): ApiResponse {
   }
   // Links count all matching packages, cap or not: following rel="next" past 10,000 packages
   // meets the 400, which is how a client learns that the list was cut short.
-  const page = listPage(filterByVisibility(owner, packageType, visibility), pageAsked, `${context.apiBaseUrl}${rawPath}`, rawQuery);
+  const matching = filterByVisibility(owner, packageType, visibility, seesPrivatePackages(owner, context));
+  const page = listPage(matching, pageAsked, `${context.apiBaseUrl}${rawPath}`, rawQuery);
   return { status: 200, body: owner.renderer.packageListJson(page.items), headers: linkHeaders(page) };
 }
 
-function filterByVisibility(owner: Account, type: PackageType, visibility: string | null): readonly StoredPackage[] {
-  if (visibility === 'internal') {
-    // Per the parameter's description, `internal` means `private` where permissions are
-    // repository-scoped; elsewhere it selects internal packages, and the stand-in has none.
-    return REPOSITORY_SCOPED_TYPES.has(type) ? owner.packages.list(type, 'private') : [];
-  }
-  return owner.packages.list(type, visibility === 'public' || visibility === 'private' ? visibility : undefined);
+/** The type's packages of the visibility asked; only public ones for a user who may not see private ones. */
+function filterByVisibility(owner: Account, type: PackageType, visibility: string | null, seesPrivate: boolean): readonly StoredPackage[] {
+  // Per the parameter's description, `internal` means `private` where permissions are
+  // repository-scoped; elsewhere it selects internal packages, and the stand-in has none.
+  if (visibility === 'internal' && !REPOSITORY_SCOPED_TYPES.has(type)) return [];
+  const asked = visibility === 'internal' ? 'private' : visibility === 'public' || visibility === 'private' ? visibility : undefined;
+  if (seesPrivate) return owner.packages.list(type, asked);
+  return asked === 'private' ? [] : owner.packages.list(type, 'public');
 }
 
 export function getPackage(request: OperationRequest): ApiResponse {
@@ -53,7 +56,7 @@ export function getPackage(request: OperationRequest): ApiResponse {
 }
 
 export function deletePackage(request: OperationRequest): ApiResponse {
-  const target = activePackage(request);
+  const target = changeablePackage(request);
   if (isResponse(target)) return target;
   const { owner, pkg } = target;
   const downloadedMost = Math.max(0, ...owner.versions.of(pkg).list('all').map((version) => version.downloads));
@@ -77,7 +80,9 @@ export function restorePackage(request: OperationRequest): ApiResponse {
   const packageName = required(request.params, 'package_name');
   const docs = request.operation.documentationUrl;
   const deleted = owner.packages.findLatestDeleted(packageType, packageName);
-  if (!deleted) return packageNotFound(request);
+  if (!deleted || !isVisible(owner, deleted, request.context)) return packageNotFound(request);
+  const refusal = adminRefusal(owner, request);
+  if (refusal) return refusal;
   // Both refusals are documented conditions without a documented status: 400, like delete's.
   if (request.context.now - Date.parse(deleted.deleted_at) > RESTORE_WINDOW_MS) {
     return badRequest('This package was deleted more than 30 days ago and can no longer be restored.', docs);
@@ -90,4 +95,12 @@ export function restorePackage(request: OperationRequest): ApiResponse {
   }
   owner.packages.markRestored(deleted);
   return { status: 204 };
+}
+
+/** Packages that conflicted in the Docker migration, that the token's user may see; GitHub documents no paging here. */
+export function listDockerConflicts(request: OperationRequest): ApiResponse {
+  const owner = pathOwner(request);
+  if (isResponse(owner)) return owner;
+  const conflicting = owner.packages.allActive().filter((pkg) => pkg.docker_migration_conflict === true && isVisible(owner, pkg, request.context));
+  return { status: 200, body: owner.renderer.packageListJson(conflicting) };
 }

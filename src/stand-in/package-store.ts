@@ -45,6 +45,11 @@ export class PackageStore {
     return this.index(type).active[visibility ?? 'all'];
   }
 
+  /** Active packages of every type in id order. A new array. */
+  allActive(): StoredPackage[] {
+    return [...this.indexes.values()].flatMap((index) => index.active.all).sort((a, b) => a.id - b.id);
+  }
+
   findActive(type: PackageType, name: string): StoredPackage | undefined {
     return this.index(type).activeByName.get(name);
   }

@@ -34,6 +34,8 @@ export interface StoredPackage {
   downloads: number;
   /** Soft-deleted packages are hidden from list/get and restorable for 30 days. */
   deleted_at: string | null;
+  /** Not exposed as such: listed by the docker/conflicts endpoints (a Docker migration conflict). */
+  docker_migration_conflict?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,7 +45,8 @@ export function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19) + 'Z';
 }
 
-interface DemoEntry {
+/** A demo package described by its ages in days rather than by dates, so that it stays as old on every run. */
+export interface CatalogueEntry {
   type: PackageType;
   name: string;
   visibility: 'public' | 'private';
@@ -53,6 +56,7 @@ interface DemoEntry {
   updatedDaysAgo: number;
   downloads: number;
   deletedDaysAgo?: number;
+  dockerConflict?: boolean;
 }
 
 // One account's packages across all six registries. Situations the demo must show:
@@ -61,7 +65,7 @@ interface DemoEntry {
 // without a repository, some not updated for over a year, one public package downloaded more than
 // 5,000 times (cannot be deleted), acme/legacy-gateway deleted 2 days ago (restorable), old-cli
 // deleted 40 days ago (too late to restore), and logger deleted then re-created (namespace reused).
-const DEMO_CATALOGUE: readonly DemoEntry[] = [
+const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.003, downloads: 48_210 },
   { type: 'container', name: 'acme/worker', visibility: 'private', versions: 97, repo: 'api-server', createdDaysAgo: 980, updatedDaysAgo: 1.5, downloads: 3_120 },
   { type: 'container', name: 'acme/web-frontend', visibility: 'private', versions: 63, repo: 'web-frontend', createdDaysAgo: 720, updatedDaysAgo: 3, downloads: 1_450 },
@@ -101,7 +105,7 @@ const DEMO_CATALOGUE: readonly DemoEntry[] = [
 
   // The legacy Docker registry (docker.pkg.github.com) was migrated to ghcr.io: nothing recent here.
   { type: 'docker', name: 'api-server', visibility: 'private', versions: 45, repo: 'api-server', createdDaysAgo: 1080, updatedDaysAgo: 720, downloads: 890 },
-  { type: 'docker', name: 'nginx-proxy', visibility: 'private', versions: 12, repo: 'infra', createdDaysAgo: 1070, updatedDaysAgo: 990, downloads: 150 },
+  { type: 'docker', name: 'nginx-proxy', visibility: 'private', versions: 12, repo: 'infra', createdDaysAgo: 1070, updatedDaysAgo: 990, downloads: 150, dockerConflict: true },
   { type: 'docker', name: 'build-env', visibility: 'public', versions: 9, repo: 'infra', createdDaysAgo: 1090, updatedDaysAgo: 1000, downloads: 2_600 },
 
   { type: 'nuget', name: 'Acme.Billing.Client', visibility: 'private', versions: 22, repo: 'dotnet-libs', createdDaysAgo: 700, updatedDaysAgo: 25, downloads: 640 },
@@ -112,8 +116,13 @@ const DEMO_CATALOGUE: readonly DemoEntry[] = [
 
 /** The demo account's packages, dated relative to now so that age-based reports find something. */
 export function demoPackages(): StoredPackage[] {
+  return cataloguePackages(DEMO_CATALOGUE, 3_400_000, 38_117);
+}
+
+/** Packages dated relative to now, with ids from `firstId` in steps of `idStep` in creation order. */
+export function cataloguePackages(catalogue: readonly CatalogueEntry[], firstId: number, idStep: number): StoredPackage[] {
   const now = Date.now();
-  const dated = DEMO_CATALOGUE.map((entry, position) => {
+  const dated = catalogue.map((entry, position) => {
     // Spread the times of day so that packages made the same day still differ.
     const timeOfDayMs = ((position * 7_919) % 1_440) * 60_000;
     const created = now - entry.createdDaysAgo * DAY_MS - timeOfDayMs;
@@ -123,7 +132,7 @@ export function demoPackages(): StoredPackage[] {
   // GitHub hands out ids in creation order, so the oldest package has the smallest id.
   dated.sort((a, b) => a.created - b.created);
   return dated.map(({ entry, created, updated }, rank) => ({
-    id: 3_400_000 + rank * 38_117,
+    id: firstId + rank * idStep,
     name: entry.name,
     package_type: entry.type,
     visibility: entry.visibility,
@@ -133,6 +142,7 @@ export function demoPackages(): StoredPackage[] {
     repository: entry.repo,
     downloads: entry.downloads,
     deleted_at: entry.deletedDaysAgo === undefined ? null : isoSeconds(now - entry.deletedDaysAgo * DAY_MS),
+    ...(entry.dockerConflict ? { docker_migration_conflict: true } : {}),
   }));
 }
 

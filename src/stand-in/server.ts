@@ -8,14 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StandInData, type StandInDataOptions } from './accounts.js';
 import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
-import { DEFAULT_DATA_SWITCHES, type DataSwitches } from './api-types.js';
+import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './api-types.js';
+import { DEMO_ORGANIZATION } from './accounts-data.js';
 import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
 
 export { DEMO_TOKEN };
 
-export interface TokenGrant {
+/** AccountAccess (api-types.ts) gives the user's organization memberships. */
+export interface TokenGrant extends AccountAccess {
   scopes: string[];
   /** Only classic tokens (the default) may use the packages API. */
   kind?: 'classic' | 'fine-grained' | 'app';
@@ -46,7 +48,7 @@ export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOpt
   port?: number;
   /** Serve under a path prefix, as GitHub Enterprise Server does with /api/v3. Default: none. */
   basePath?: string;
-  /** Default: DEMO_TOKEN with read, write and delete:packages and repo. */
+  /** Default: DEMO_TOKEN with read, write and delete:packages and repo, admin of acme-corp. */
   tokens?: Record<string, TokenGrant>;
 }
 
@@ -82,7 +84,7 @@ const DEFAULT_SWITCHES: StandInSwitches = {
   seed: 1,
 };
 
-const DEMO_GRANT: TokenGrant = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'] };
+const DEMO_GRANT: TokenGrant = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'], organizations: { [DEMO_ORGANIZATION]: 'admin' } };
 
 /** GitHub's limit for callers without valid credentials, who are counted apart. */
 const ANONYMOUS_RATE_LIMIT = { limit: 60, remaining: 60, resetSeconds: 3600 };
@@ -100,7 +102,7 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, basePath = '', login, packages, versions, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -112,7 +114,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
   let data: StandInData;
   try {
-    data = new StandInData(url, { login, packages, versions });
+    data = new StandInData(url, { login, packages, versions, accounts });
   } catch (error) {
     await closeServer(server); // data that does not make sense must not leave a server listening
     throw error;
@@ -295,7 +297,7 @@ class GitHubStandIn {
         `This endpoint requires ${quoteAll(required)}; your token has ${grant.scopes.length > 0 ? quoteAll(grant.scopes) : 'no scopes'}.`;
       return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
     }
-    return answer(route, query, rawQuery, { data: this.data, apiBaseUrl: this.url, switches: this.switches, now });
+    return answer(route, query, rawQuery, { data: this.data, apiBaseUrl: this.url, switches: this.switches, access: grant, now });
   }
 
   private drawFault(): FaultKind | undefined {

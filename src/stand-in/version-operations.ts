@@ -2,7 +2,7 @@
 
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
-import { activePackage, isResponse, packageVersion, versionNotFound } from './lookups.js';
+import { activePackage, changeableVersion, isResponse, packageVersion, versionNotFound } from './lookups.js';
 import { DELETE_DOWNLOADS_LIMIT, RESTORE_WINDOW_MS } from './package-operations.js';
 import { isoSeconds } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
@@ -39,7 +39,7 @@ export function getVersion(request: OperationRequest): ApiResponse {
 }
 
 export function deleteVersion(request: OperationRequest): ApiResponse {
-  const target = packageVersion(request);
+  const target = changeableVersion(request);
   if (isResponse(target)) return target;
   const { pkg, versions, version } = target;
   if (version.deleted_at !== null) return versionNotFound(request);
@@ -60,7 +60,7 @@ export function deleteVersion(request: OperationRequest): ApiResponse {
 
 /** Restoring a version that is not deleted answers 404, as restoring a package that is not deleted does. */
 export function restoreVersion(request: OperationRequest): ApiResponse {
-  const target = packageVersion(request);
+  const target = changeableVersion(request);
   if (isResponse(target)) return target;
   const { versions, version } = target;
   if (!isDeletedVersion(version)) return versionNotFound(request);

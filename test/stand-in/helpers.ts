@@ -95,3 +95,7 @@ export interface VersionBody {
 
 export const versionsPath = (type: string, name: string, query = '') => `${packagePath(type, name)}/versions${query === '' ? '' : `?${query}`}`;
 export const versionPath = (type: string, name: string, id: number) => `${packagePath(type, name)}/versions/${id}`;
+
+/** Paths under another owner: orgs/NAME or users/NAME. */
+export const ownerListPath = (owner: string, query: string) => `/${owner}/packages?${query}`;
+export const ownerPackagePath = (owner: string, type: string, name: string) => `/${owner}/packages/${type}/${encodeURIComponent(name)}`;

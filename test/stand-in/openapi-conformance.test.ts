@@ -297,3 +297,70 @@ describe('package versions conform', () => {
     expectUndocumentedError(tooLate, VERSION_RESTORE, 'post');
   });
 });
+
+describe('other owners and docker conflicts conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      tokens: { admin: { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'], organizations: { 'acme-corp': 'admin' } }, outsider: { scopes: ['read:packages', 'delete:packages'] } },
+    });
+  });
+  afterAll(() => standIn.close());
+
+  for (const [owner, template] of [
+    ['orgs/acme-corp', '/orgs/{org}'],
+    ['users/hubot-two', '/users/{username}'],
+    ['users/octo-demo', '/users/{username}'],
+  ] as const) {
+    it(`${owner}: lists, gets and lists versions as documented`, async () => {
+      for (const type of ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']) {
+        const list = await call(standIn, `/${owner}/packages?package_type=${type}&per_page=100`);
+        expect(list.status).toBe(200);
+        expectDocumented(list, `${template}/packages`, 'get');
+        for (const pkg of list.body as PackageBody[]) {
+          const path = `/${owner}/packages/${type}/${encodeURIComponent(pkg.name)}`;
+          expectDocumented(await call(standIn, path), `${template}/packages/{package_type}/{package_name}`, 'get');
+          const versions = await call(standIn, `${path}/versions?per_page=100`);
+          expectDocumented(versions, `${template}/packages/{package_type}/{package_name}/versions`, 'get');
+          const [newest] = versions.body as VersionBody[];
+          expectDocumented(await call(standIn, `${path}/versions/${newest!.id}`), `${template}/packages/{package_type}/{package_name}/versions/{package_version_id}`, 'get');
+        }
+      }
+      const conflicts = await call(standIn, `/${owner}/docker/conflicts`);
+      expectDocumented(conflicts, `${template}/docker/conflicts`, 'get');
+    });
+  }
+
+  it('lists the token user docker conflicts as documented', async () => {
+    expectDocumented(await call(standIn, '/user/docker/conflicts'), '/user/docker/conflicts', 'get');
+  });
+
+  it('answers the documented 204, 403 and 404 for organization deletes and restores', async () => {
+    const pkg = '/orgs/{org}/packages/{package_type}/{package_name}';
+    const forbidden = await call(standIn, '/orgs/acme-corp/packages/npm/ui-kit', { method: 'DELETE', token: 'outsider' });
+    expect(forbidden.status).toBe(403);
+    expectDocumented(forbidden, pkg, 'delete');
+    const hidden = await call(standIn, '/orgs/acme-corp/packages/npm/api-types', { method: 'DELETE', token: 'outsider' });
+    expect(hidden.status).toBe(404);
+    expectDocumented(hidden, pkg, 'delete');
+    const deleted = await call(standIn, '/orgs/acme-corp/packages/npm/api-types', { method: 'DELETE', token: 'admin' });
+    expect(deleted.status).toBe(204);
+    expectDocumented(deleted, pkg, 'delete');
+    const restored = await call(standIn, '/orgs/acme-corp/packages/npm/api-types/restore', { method: 'POST', token: 'admin' });
+    expect(restored.status).toBe(204);
+    expectDocumented(restored, `${pkg}/restore`, 'post');
+    const [newest] = (await call(standIn, '/users/hubot-two/packages/npm/hubot-brain/versions')).body as VersionBody[];
+    const notTheirs = await call(standIn, `/users/hubot-two/packages/npm/hubot-brain/versions/${newest!.id}`, { method: 'DELETE', token: 'admin' });
+    expect(notTheirs.status).toBe(403);
+    expectDocumented(notTheirs, '/users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}', 'delete');
+  });
+
+  it('answers an unknown organization with a basic-error 404', async () => {
+    const unknown = await call(standIn, '/orgs/no-such-org/packages?package_type=npm');
+    expect(unknown.status).toBe(404);
+    expectUndocumentedError(unknown, '/orgs/{org}/packages', 'get');
+    const unknownConflicts = await call(standIn, '/users/nobody-here/docker/conflicts');
+    expect(unknownConflicts.status).toBe(404);
+    expectUndocumentedError(unknownConflicts, '/users/{username}/docker/conflicts', 'get');
+  });
+});

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRoute } from '../../dist/stand-in/api.js';
 import { OPERATIONS } from '../../dist/stand-in/operations.js';
-import { documentedOperation } from './openapi-document.js';
+import { documentedOperation, documentedOperations } from './openapi-document.js';
 
 /** The scopes an operation's description asks classic tokens for: "need the `a` and `b` scopes". */
 function documentedScopes(description: string): string[] {
@@ -49,5 +49,22 @@ describe('resolving a raw path to its operation', () => {
     ]) {
       expect(resolve(method!, path!), `${method} ${path}`).toBeUndefined();
     }
+  });
+});
+
+describe('coverage of the OpenAPI description', () => {
+  it('serves every documented packages operation', () => {
+    expect(Object.keys(OPERATIONS).sort()).toEqual(documentedOperations().sort());
+  });
+
+  it('tells the owner apart by the path: the token user, {org} or {username}', () => {
+    expect(resolveRoute('DELETE', '/orgs/acme-corp/packages/npm/ui-kit/versions/12')?.params).toEqual({
+      org: 'acme-corp',
+      package_type: 'npm',
+      package_name: 'ui-kit',
+      package_version_id: 12,
+    });
+    expect(resolveRoute('GET', '/users/hubot-two/docker/conflicts')?.key).toBe('GET /users/{username}/docker/conflicts');
+    expect(resolveRoute('GET', '/user/docker/conflicts')?.key).toBe('GET /user/docker/conflicts');
   });
 });
