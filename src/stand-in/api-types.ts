@@ -14,10 +14,30 @@ export interface ApiResponse {
 export interface DataSwitches {
   /** Enforce GitHub's page × per_page <= 10,000 rule on package lists (benchmarks lift it). */
   listCap: boolean;
+  /**
+   * Misbehaviour: lists ignore package_type, visibility and state and answer everything the token
+   * may see (packages of every type and visibility; active and deleted versions).
+   */
+  ignoreQueryFilters: boolean;
+  /**
+   * Misbehaviour: a get answers a different item than the path names: a package get answers the
+   * owner's next package (by id, wrapping round); a version get answers the package's next older
+   * version (wrapping round), or for a package with one version the next package's newest.
+   */
+  answerOtherPackage: boolean;
+  /**
+   * Misbehaviour: each time page 1 of a list is served, a new item is inserted at the front of that
+   * list (a package with an id below all others; a version created now), so a client reading the
+   * later pages sees the last item of each page twice.
+   */
+  shiftDuringList: boolean;
 }
 
 export const DEFAULT_DATA_SWITCHES: DataSwitches = {
   listCap: true,
+  ignoreQueryFilters: false,
+  answerOtherPackage: false,
+  shiftDuringList: false,
 };
 
 export type OrganizationRole = 'admin' | 'member';

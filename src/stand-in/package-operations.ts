@@ -6,6 +6,7 @@ import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeablePackage, isResponse, packageNotFound, pathOwner } from './lookups.js';
 import { adminRefusal, isVisible, seesPrivatePackages } from './permissions.js';
 import { PACKAGE_TYPES, REPOSITORY_SCOPED_TYPES, isPackageType, isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
+import { insertPackageFirst, otherPackage } from './misbehaviour.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { required } from './path-parameters.js';
 
@@ -19,24 +20,38 @@ export function listPackages(request: OperationRequest): ApiResponse {
   const owner = pathOwner(request);
   if (isResponse(owner)) return owner;
   const docs = operation.documentationUrl;
+  const { ignoreQueryFilters, listCap, shiftDuringList } = context.switches;
   const packageType = query.get('package_type') ?? '';
-  if (!isPackageType(packageType)) {
+  const visibility = query.get('visibility');
+  if (!ignoreQueryFilters && !isPackageType(packageType)) {
     // GitHub does not document this answer; a 400 naming the accepted values is the helpful choice.
     return badRequest(`The package_type parameter is required and must be one of: ${PACKAGE_TYPES.join(', ')}.`, docs);
   }
-  const visibility = query.get('visibility');
-  if (visibility !== null && !VISIBILITY_FILTERS.includes(visibility)) {
+  if (!ignoreQueryFilters && visibility !== null && !VISIBILITY_FILTERS.includes(visibility)) {
     return badRequest(`The visibility parameter must be one of: ${VISIBILITY_FILTERS.join(', ')}.`, docs);
   }
   const pageAsked = pageRequest(query);
-  if (context.switches.listCap && pageAsked.page * pageAsked.perPage > LIST_CAP) {
+  if (listCap && pageAsked.page * pageAsked.perPage > LIST_CAP) {
     return badRequest('The value of `per_page` multiplied by `page` cannot be greater than 10000.', docs);
   }
+  const seesPrivate = seesPrivatePackages(owner, context);
+  const type = isPackageType(packageType) ? packageType : 'container';
+  const matching = ignoreQueryFilters
+    ? owner.packages.allActive().filter((pkg) => isVisible(owner, pkg, context))
+    : filterByVisibility(owner, type, visibility, seesPrivate);
   // Links count all matching packages, cap or not: following rel="next" past 10,000 packages
   // meets the 400, which is how a client learns that the list was cut short.
-  const matching = filterByVisibility(owner, packageType, visibility, seesPrivatePackages(owner, context));
   const page = listPage(matching, pageAsked, `${context.apiBaseUrl}${rawPath}`, rawQuery);
-  return { status: 200, body: owner.renderer.packageListJson(page.items), headers: linkHeaders(page) };
+  const response = { status: 200, body: owner.renderer.packageListJson(page.items), headers: linkHeaders(page) };
+  const shifted = shiftDuringList && pageAsked.page === 1 ? shiftedVisibility(ignoreQueryFilters ? null : visibility, type, seesPrivate) : undefined;
+  if (shifted) insertPackageFirst(owner, type, shifted, context.now);
+  return response;
+}
+
+/** shiftDuringList: the visibility of a package that belongs to the list, or undefined for an always-empty one. */
+function shiftedVisibility(visibility: string | null, type: PackageType, seesPrivate: boolean): 'public' | 'private' | undefined {
+  if (visibility === 'internal' && !REPOSITORY_SCOPED_TYPES.has(type)) return undefined;
+  return visibility === 'public' || !seesPrivate ? 'public' : 'private';
 }
 
 /** The type's packages of the visibility asked; only public ones for a user who may not see private ones. */
@@ -52,7 +67,8 @@ function filterByVisibility(owner: Account, type: PackageType, visibility: strin
 export function getPackage(request: OperationRequest): ApiResponse {
   const target = activePackage(request);
   if (isResponse(target)) return target;
-  return { status: 200, body: target.owner.renderer.packageJson(target.pkg) };
+  const pkg = request.context.switches.answerOtherPackage ? otherPackage(target, request.context) : target.pkg;
+  return { status: 200, body: target.owner.renderer.packageJson(pkg) };
 }
 
 export function deletePackage(request: OperationRequest): ApiResponse {

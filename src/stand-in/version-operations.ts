@@ -5,6 +5,7 @@ import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeableVersion, isResponse, packageVersion, versionNotFound } from './lookups.js';
 import { DELETE_DOWNLOADS_LIMIT, RESTORE_WINDOW_MS } from './package-operations.js';
 import { isoSeconds } from './packages-data.js';
+import { insertVersionFirst, otherVersion } from './misbehaviour.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { versionJson, versionListJson } from './version-representation.js';
 import { isDeletedVersion, type VersionState } from './version-store.js';
@@ -20,14 +21,19 @@ export function listVersions(request: OperationRequest): ApiResponse {
   const { query, rawQuery, rawPath, context } = request;
   const target = activePackage(request);
   if (isResponse(target)) return target;
+  const { ignoreQueryFilters, shiftDuringList } = context.switches;
   const state = query.get('state') ?? 'active';
-  if (!isVersionState(state)) {
+  if (!ignoreQueryFilters && !isVersionState(state)) {
     // The documented values are active and deleted; like package_type, anything else is a 400 naming them.
     return badRequest(`The state parameter must be one of: ${STATES.join(', ')}.`, request.operation.documentationUrl);
   }
   const { owner, pkg } = target;
-  const page = listPage(owner.versions.of(pkg).list(state), pageRequest(query), `${context.apiBaseUrl}${rawPath}`, rawQuery);
-  return { status: 200, body: versionListJson(owner.renderer, pkg, page.items), headers: linkHeaders(page) };
+  const listed = ignoreQueryFilters ? 'all' : state === 'deleted' ? 'deleted' : 'active';
+  const pageAsked = pageRequest(query);
+  const page = listPage(owner.versions.of(pkg).list(listed), pageAsked, `${context.apiBaseUrl}${rawPath}`, rawQuery);
+  const response = { status: 200, body: versionListJson(owner.renderer, pkg, page.items), headers: linkHeaders(page) };
+  if (shiftDuringList && pageAsked.page === 1) insertVersionFirst(target, listed === 'deleted' ? 'deleted' : 'active', context.now);
+  return response;
 }
 
 /** A deleted version answers 404, as a deleted package does: get shows what the default list shows. */
@@ -35,7 +41,8 @@ export function getVersion(request: OperationRequest): ApiResponse {
   const target = packageVersion(request);
   if (isResponse(target)) return target;
   if (target.version.deleted_at !== null) return versionNotFound(request);
-  return { status: 200, body: versionJson(target.owner.renderer, target.pkg, target.version) };
+  const { pkg, version } = request.context.switches.answerOtherPackage ? otherVersion(target, request.context) : target;
+  return { status: 200, body: versionJson(target.owner.renderer, pkg, version) };
 }
 
 export function deleteVersion(request: OperationRequest): ApiResponse {

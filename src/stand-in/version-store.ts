@@ -3,7 +3,7 @@
 // Every change keeps the package's version_count equal to its number of active versions.
 
 import type { StoredPackage } from './packages-data.js';
-import { generatedVersions, type StoredVersion } from './versions-data.js';
+import { generatedVersions, VERSION_ID_BLOCK, type StoredVersion } from './versions-data.js';
 
 export type VersionState = 'active' | 'deleted';
 
@@ -95,6 +95,19 @@ export class PackageVersions {
   /** The active version of this package with that name, if any. */
   findActiveNamed(name: string): StoredVersion | undefined {
     return this.active.find((version) => version.name === name);
+  }
+
+  /** Adds a new version, active or deleted; its id must be free (see freeId). */
+  add(version: StoredVersion): void {
+    this.byId.set(version.id, version);
+    if (isDeletedVersion(version)) insertSorted(this.deleted, version);
+    else insertSorted(this.active, version);
+    this.pkg.version_count = this.active.length;
+  }
+
+  /** One more than the package's largest version id: inside its block of generated ids (versions-data.ts). */
+  freeId(): number {
+    return Math.max(this.pkg.id * VERSION_ID_BLOCK - 1, ...this.byId.keys()) + 1;
   }
 
   markDeleted(version: StoredVersion, deletedAt: string): void {

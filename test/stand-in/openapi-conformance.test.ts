@@ -364,3 +364,26 @@ describe('other owners and docker conflicts conform', () => {
     expectUndocumentedError(unknownConflicts, '/users/{username}/docker/conflicts', 'get');
   });
 });
+
+describe('misbehaving answers still conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    await standIn.configure({ ignoreQueryFilters: true, answerOtherPackage: true, shiftDuringList: true });
+  });
+  afterAll(() => standIn.close());
+
+  it('lists, gets and shifted items match the schemas: the client sees valid data, only wrong', async () => {
+    for (let read = 0; read < 2; read++) {
+      const list = await call(standIn, listPath('package_type=npm&per_page=100'));
+      expectDocumented(list, LIST, 'get');
+      const shifted = (list.body as PackageBody[])[0]!;
+      expectDocumented(await call(standIn, packagePath(shifted.package_type, shifted.name)), PACKAGE, 'get');
+      const versions = await call(standIn, versionsPath(shifted.package_type, shifted.name));
+      expectDocumented(versions, VERSIONS, 'get');
+      // The list holds deleted versions too (ignoreQueryFilters), which a get answers 404.
+      const active = (versions.body as VersionBody[]).find((version) => version.deleted_at === undefined);
+      expectDocumented(await call(standIn, versionPath(shifted.package_type, shifted.name, active!.id)), VERSION, 'get');
+    }
+  });
+});
