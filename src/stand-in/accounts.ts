@@ -36,24 +36,16 @@ export class Account {
   readonly versions: VersionStore;
   readonly renderer: PackageRenderer;
 
-  constructor(
-    apiBaseUrl: string,
-    readonly data: Omit<AccountData, 'packages' | 'versions'>,
-    packages: readonly StoredPackage[],
-    versions: readonly StoredVersion[],
-    now: number,
-  ) {
-    this.versions = new VersionStore(versions, now);
-    this.packages = new PackageStore(withGivenVersionCounts(data.login, packages, this.versions));
+  readonly login: string;
+  readonly type: OwnerType;
+
+  /** Copies what it keeps of `data`: deleting and restoring must not change the caller's objects. */
+  constructor(apiBaseUrl: string, data: AccountData, now: number) {
+    this.login = data.login;
+    this.type = data.type;
+    this.versions = new VersionStore(data.versions ?? [], now);
+    this.packages = new PackageStore(withGivenVersionCounts(data.login, data.packages, this.versions));
     this.renderer = new PackageRenderer(apiBaseUrl, data.login, data.type);
-  }
-
-  get login(): string {
-    return this.data.login;
-  }
-
-  get type(): OwnerType {
-    return this.data.type;
   }
 }
 
@@ -80,8 +72,8 @@ export class StandInData {
 
   constructor(apiBaseUrl: string, options: StandInDataOptions, now = Date.now()) {
     const { login = 'octo-demo', packages = demoPackages(), versions = [], accounts = demoAccounts() } = options;
-    this.viewer = this.add(new Account(apiBaseUrl, { login, type: 'User' }, packages, versions, now));
-    for (const account of accounts) this.add(new Account(apiBaseUrl, account, account.packages, account.versions ?? [], now));
+    this.viewer = this.add(new Account(apiBaseUrl, { login, type: 'User', packages, versions }, now));
+    for (const account of accounts) this.add(new Account(apiBaseUrl, account, now));
   }
 
   organization(login: string): Account | undefined {

@@ -4,11 +4,11 @@ import type { Account } from './accounts.js';
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeablePackage, isResponse, packageNotFound, pathOwner } from './lookups.js';
-import { adminRefusal, isVisible, seesPrivatePackages } from './permissions.js';
-import { PACKAGE_TYPES, REPOSITORY_SCOPED_TYPES, isPackageType, isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
 import { insertPackageFirst, otherPackage } from './misbehaviour.js';
+import { PACKAGE_TYPES, REPOSITORY_SCOPED_TYPES, isPackageType, isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { required } from './path-parameters.js';
+import { adminRefusal, isVisible, seesPrivatePackages } from './permissions.js';
 
 const LIST_CAP = 10_000;
 const VISIBILITY_FILTERS = ['public', 'private', 'internal'];

@@ -1,4 +1,4 @@
-// A stand-in for GitHub's /user/packages endpoints: a real HTTP server on 127.0.0.1 that answers
+// A stand-in for GitHub's packages endpoints: a real HTTP server on 127.0.0.1 that answers
 // like api.github.com (auth, scopes, rate limits, caching headers), with switches for latency,
 // faults and limits. It runs on the event loop of whichever thread starts it.
 
@@ -7,9 +7,9 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StandInData, type StandInDataOptions } from './accounts.js';
+import { DEMO_ORGANIZATION } from './accounts-data.js';
 import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
 import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './api-types.js';
-import { DEMO_ORGANIZATION } from './accounts-data.js';
 import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
@@ -42,7 +42,7 @@ export interface StandInSwitches extends DataSwitches {
   seed: number;
 }
 
-/** StandInDataOptions (accounts.ts) give the login, packages and versions. */
+/** StandInDataOptions (accounts.ts) give the login, packages, versions and other accounts. */
 export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOptions {
   /** Default 0: an ephemeral port. */
   port?: number;

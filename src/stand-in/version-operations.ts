@@ -3,9 +3,9 @@
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeableVersion, isResponse, packageVersion, versionNotFound } from './lookups.js';
+import { insertVersionFirst, otherVersion } from './misbehaviour.js';
 import { DELETE_DOWNLOADS_LIMIT, RESTORE_WINDOW_MS } from './package-operations.js';
 import { isoSeconds } from './packages-data.js';
-import { insertVersionFirst, otherVersion } from './misbehaviour.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { versionJson, versionListJson } from './version-representation.js';
 import { isDeletedVersion, type VersionState } from './version-store.js';
