@@ -1,5 +1,6 @@
 // Indexes the stand-in's packages so that a list page is a slice of a presorted array and a lookup
-// is a map access, however many packages there are. Rules (who may delete what) live in api.ts.
+// is a map access, however many packages there are. Rules (who may delete what) live in the
+// *-operations.ts handlers.
 
 import { PACKAGE_TYPES, type PackageType, type StoredPackage } from './packages-data.js';
 
@@ -18,6 +19,7 @@ interface TypeIndex {
 
 export class PackageStore {
   private readonly indexes = new Map<PackageType, TypeIndex>();
+  private smallestId = Number.POSITIVE_INFINITY;
 
   /** Copies the packages: deleting and restoring must not change the caller's objects. */
   constructor(packages: readonly StoredPackage[]) {
@@ -25,6 +27,7 @@ export class PackageStore {
       this.indexes.set(type, { active: { all: [], public: [], private: [] }, activeByName: new Map(), deletedByName: new Map() });
     }
     const byId = packages.map((pkg) => ({ ...pkg })).sort((a, b) => a.id - b.id);
+    this.smallestId = byId[0]?.id ?? 1;
     for (const pkg of byId) {
       const index = this.index(pkg.package_type);
       if (isDeleted(pkg)) {
@@ -43,6 +46,22 @@ export class PackageStore {
   /** Active packages of a type in id order, optionally of one visibility. Do not modify. */
   list(type: PackageType, visibility: 'public' | 'private' | undefined): readonly StoredPackage[] {
     return this.index(type).active[visibility ?? 'all'];
+  }
+
+  /** Active packages of every type in id order. A new array. */
+  allActive(): StoredPackage[] {
+    return [...this.indexes.values()].flatMap((index) => index.active.all).sort((a, b) => a.id - b.id);
+  }
+
+  /** The smallest id of any package, active or deleted. */
+  lowestId(): number {
+    return this.smallestId;
+  }
+
+  /** Adds a new active package; the caller makes sure that its id and name are free. */
+  add(pkg: StoredPackage): void {
+    this.smallestId = Math.min(this.smallestId, pkg.id);
+    this.activate(this.index(pkg.package_type), pkg);
   }
 
   findActive(type: PackageType, name: string): StoredPackage | undefined {
@@ -71,9 +90,13 @@ export class PackageStore {
     if (siblings.length === 0) index.deletedByName.delete(pkg.name);
     const restored: StoredPackage = pkg;
     restored.deleted_at = null;
-    insertById(index.active.all, restored);
-    insertById(index.active[restored.visibility], restored);
-    index.activeByName.set(restored.name, restored);
+    this.activate(index, restored);
+  }
+
+  private activate(index: TypeIndex, pkg: StoredPackage): void {
+    insertById(index.active.all, pkg);
+    insertById(index.active[pkg.visibility], pkg);
+    index.activeByName.set(pkg.name, pkg);
   }
 
   private addDeleted(index: TypeIndex, pkg: DeletedPackage): void {

@@ -27,10 +27,15 @@ export interface StoredPackage {
   updated_at: string;
   /** Repository name under the owner, or null: the API response then omits `repository`. */
   repository: string | null;
-  /** Not exposed by the API; decides the 5,000-downloads delete rule. */
+  /**
+   * Not exposed by the API. Generated versions share these downloads out (versions-data.ts), and the
+   * 5,000-downloads delete rule looks at the versions; ignored for a package given its versions.
+   */
   downloads: number;
   /** Soft-deleted packages are hidden from list/get and restorable for 30 days. */
   deleted_at: string | null;
+  /** Not exposed as such: listed by the docker/conflicts endpoints (a Docker migration conflict). */
+  docker_migration_conflict?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -40,7 +45,8 @@ export function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19) + 'Z';
 }
 
-interface DemoEntry {
+/** A demo package described by its ages in days rather than by dates, so that it stays as old on every run. */
+export interface CatalogueEntry {
   type: PackageType;
   name: string;
   visibility: 'public' | 'private';
@@ -50,15 +56,17 @@ interface DemoEntry {
   updatedDaysAgo: number;
   downloads: number;
   deletedDaysAgo?: number;
+  dockerConflict?: boolean;
 }
 
 // One account's packages across all six registries. Situations the demo must show:
-// container names with '/', several containers with more than 50 versions, packages with and
+// container names with '/', several containers with more than 50 versions (acme/api-server was
+// pushed to minutes ago, so its newest untagged versions are minutes old), packages with and
 // without a repository, some not updated for over a year, one public package downloaded more than
 // 5,000 times (cannot be deleted), acme/legacy-gateway deleted 2 days ago (restorable), old-cli
 // deleted 40 days ago (too late to restore), and logger deleted then re-created (namespace reused).
-const DEMO_CATALOGUE: readonly DemoEntry[] = [
-  { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.2, downloads: 48_210 },
+const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
+  { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.003, downloads: 48_210 },
   { type: 'container', name: 'acme/worker', visibility: 'private', versions: 97, repo: 'api-server', createdDaysAgo: 980, updatedDaysAgo: 1.5, downloads: 3_120 },
   { type: 'container', name: 'acme/web-frontend', visibility: 'private', versions: 63, repo: 'web-frontend', createdDaysAgo: 720, updatedDaysAgo: 3, downloads: 1_450 },
   { type: 'container', name: 'acme/migrations', visibility: 'private', versions: 12, repo: 'api-server', createdDaysAgo: 610, updatedDaysAgo: 45, downloads: 210 },
@@ -97,7 +105,7 @@ const DEMO_CATALOGUE: readonly DemoEntry[] = [
 
   // The legacy Docker registry (docker.pkg.github.com) was migrated to ghcr.io: nothing recent here.
   { type: 'docker', name: 'api-server', visibility: 'private', versions: 45, repo: 'api-server', createdDaysAgo: 1080, updatedDaysAgo: 720, downloads: 890 },
-  { type: 'docker', name: 'nginx-proxy', visibility: 'private', versions: 12, repo: 'infra', createdDaysAgo: 1070, updatedDaysAgo: 990, downloads: 150 },
+  { type: 'docker', name: 'nginx-proxy', visibility: 'private', versions: 12, repo: 'infra', createdDaysAgo: 1070, updatedDaysAgo: 990, downloads: 150, dockerConflict: true },
   { type: 'docker', name: 'build-env', visibility: 'public', versions: 9, repo: 'infra', createdDaysAgo: 1090, updatedDaysAgo: 1000, downloads: 2_600 },
 
   { type: 'nuget', name: 'Acme.Billing.Client', visibility: 'private', versions: 22, repo: 'dotnet-libs', createdDaysAgo: 700, updatedDaysAgo: 25, downloads: 640 },
@@ -108,8 +116,13 @@ const DEMO_CATALOGUE: readonly DemoEntry[] = [
 
 /** The demo account's packages, dated relative to now so that age-based reports find something. */
 export function demoPackages(): StoredPackage[] {
+  return cataloguePackages(DEMO_CATALOGUE, 3_400_000, 38_117);
+}
+
+/** Packages dated relative to now, with ids from `firstId` in steps of `idStep` in creation order. */
+export function cataloguePackages(catalogue: readonly CatalogueEntry[], firstId: number, idStep: number): StoredPackage[] {
   const now = Date.now();
-  const dated = DEMO_CATALOGUE.map((entry, position) => {
+  const dated = catalogue.map((entry, position) => {
     // Spread the times of day so that packages made the same day still differ.
     const timeOfDayMs = ((position * 7_919) % 1_440) * 60_000;
     const created = now - entry.createdDaysAgo * DAY_MS - timeOfDayMs;
@@ -119,7 +132,7 @@ export function demoPackages(): StoredPackage[] {
   // GitHub hands out ids in creation order, so the oldest package has the smallest id.
   dated.sort((a, b) => a.created - b.created);
   return dated.map(({ entry, created, updated }, rank) => ({
-    id: 3_400_000 + rank * 38_117,
+    id: firstId + rank * idStep,
     name: entry.name,
     package_type: entry.type,
     visibility: entry.visibility,
@@ -129,6 +142,7 @@ export function demoPackages(): StoredPackage[] {
     repository: entry.repo,
     downloads: entry.downloads,
     deleted_at: entry.deletedDaysAgo === undefined ? null : isoSeconds(now - entry.deletedDaysAgo * DAY_MS),
+    ...(entry.dockerConflict ? { docker_migration_conflict: true } : {}),
   }));
 }
 
@@ -136,9 +150,10 @@ const THREE_YEARS_MS = 3 * 365 * DAY_MS;
 
 /**
  * `count` active packages of one type with consecutive ids from `firstId`, created over the last
- * three years in id order, about a quarter linked to one of 25 repositories.
+ * three years in id order, about a quarter linked to one of 25 repositories. Each has 1 to 120
+ * versions, or `versionsEach` (e.g. 40 containers × 300 versions for a benchmark).
  */
-export function generatedPackages(count: number, packageType: PackageType, firstId = 1): StoredPackage[] {
+export function generatedPackages(count: number, packageType: PackageType, firstId = 1, versionsEach?: number): StoredPackage[] {
   const now = Date.now();
   const packages = new Array<StoredPackage>(count);
   for (let index = 0; index < count; index++) {
@@ -151,7 +166,7 @@ export function generatedPackages(count: number, packageType: PackageType, first
       name: `${packageType}-package-${String(id).padStart(6, '0')}`,
       package_type: packageType,
       visibility: id % 3 === 0 ? 'public' : 'private',
-      version_count: 1 + ((id * 7_919) % 120),
+      version_count: versionsEach ?? 1 + ((id * 7_919) % 120),
       created_at: isoSeconds(created),
       updated_at: isoSeconds(updated),
       repository: id % 4 === 0 ? `repo-${id % 25}` : null,

@@ -1,9 +1,20 @@
 // The JSON GitHub answers for a package, shaped like the `package` schema and its examples in
-// GitHub's OpenAPI description: a full simple-user owner and, when linked, a minimal-repository.
+// GitHub's OpenAPI description: a full simple-user owner (a user or an organization) and, when
+// linked, a minimal-repository.
 
 import type { StoredPackage } from './packages-data.js';
 
 type UrlFields = { [field: `${string}_url`]: string };
+
+export type OwnerType = 'User' | 'Organization';
+
+/** Where an owner's packages live, on the API and on github.com. */
+export interface OwnerPaths {
+  readonly apiBaseUrl: string;
+  readonly login: string;
+  /** users/<login> or orgs/<login>, as GitHub's package URLs name the owner. */
+  readonly namespace: string;
+}
 
 interface SimpleUserJson extends UrlFields {
   login: string;
@@ -11,7 +22,7 @@ interface SimpleUserJson extends UrlFields {
   node_id: string;
   gravatar_id: string;
   url: string;
-  type: 'User';
+  type: OwnerType;
   site_admin: boolean;
 }
 
@@ -82,6 +93,11 @@ function prefixed(base: string, suffixes: Record<string, string>): Record<string
   return Object.fromEntries(Object.entries(suffixes).map(([field, suffix]) => [field, base + suffix]));
 }
 
+/** The package's page on github.com. */
+export function packageHtmlUrl(owner: OwnerPaths, pkg: StoredPackage): string {
+  return `https://github.com/${owner.namespace}/packages/${pkg.package_type}/package/${encodeURIComponent(pkg.name)}`;
+}
+
 /** A stable id in [min, min + span) derived from text (FNV-1a), so ids survive restarts. */
 function stableNumber(text: string, min: number, span: number): number {
   let hash = 0x811c9dc5;
@@ -111,30 +127,33 @@ const REPOSITORY_KEY = Buffer.from(',"repository":');
  * of a package's bytes and the same in every package, so each is encoded once and spliced in:
  * that makes a 100-package page about twice as cheap as JSON.stringify over the whole array.
  */
-export class PackageRenderer {
+export class PackageRenderer implements OwnerPaths {
   /** For messages that name the user, like GitHub's rate-limit message. */
   readonly ownerId: number;
+  readonly namespace: string;
   private readonly owner: SimpleUserJson;
   private readonly ownerJson: Buffer;
   private readonly repositoryJson = new Map<string, Buffer>();
 
   constructor(
-    private readonly apiBaseUrl: string,
-    private readonly login: string,
+    readonly apiBaseUrl: string,
+    readonly login: string,
+    ownerType: OwnerType = 'User',
   ) {
     const id = stableNumber(login, 10_000_000, 90_000_000);
     this.ownerId = id;
+    this.namespace = `${ownerType === 'User' ? 'users' : 'orgs'}/${login}`;
     const url = `${apiBaseUrl}/users/${login}`;
     this.owner = {
       login,
       id,
-      node_id: legacyNodeId('04', 'User', id),
+      node_id: ownerType === 'User' ? legacyNodeId('04', 'User', id) : legacyNodeId('012', 'Organization', id),
       avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
       gravatar_id: '',
       url,
       html_url: `https://github.com/${login}`,
       ...prefixed(url, USER_URL_SUFFIXES),
-      type: 'User',
+      type: ownerType,
       site_admin: false,
     };
     this.ownerJson = Buffer.from(JSON.stringify(this.owner));
@@ -160,8 +179,8 @@ export class PackageRenderer {
   private appendPackage(pkg: StoredPackage, parts: Buffer[]): void {
     const { id, name, package_type, version_count, visibility, created_at, updated_at } = pkg;
     const encodedName = encodeURIComponent(name);
-    const url = `${this.apiBaseUrl}/users/${this.login}/packages/${package_type}/${encodedName}`;
-    const html_url = `https://github.com/users/${this.login}/packages/${package_type}/package/${encodedName}`;
+    const url = `${this.apiBaseUrl}/${this.namespace}/packages/${package_type}/${encodedName}`;
+    const html_url = packageHtmlUrl(this, pkg);
     parts.push(
       Buffer.from(`{${members({ id, name, package_type })},"owner":`),
       this.ownerJson,

@@ -1,4 +1,4 @@
-// A stand-in for GitHub's /user/packages endpoints: a real HTTP server on 127.0.0.1 that answers
+// A stand-in for GitHub's packages endpoints: a real HTTP server on 127.0.0.1 that answers
 // like api.github.com (auth, scopes, rate limits, caching headers), with switches for latency,
 // faults and limits. It runs on the event loop of whichever thread starts it.
 
@@ -6,17 +6,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { StandInData, type StandInDataOptions } from './accounts.js';
+import { DEMO_ORGANIZATION } from './accounts-data.js';
 import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
+import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './api-types.js';
 import { definedOnly } from '../defined-only.js';
-import { PackageStore } from './package-store.js';
 import { DEMO_TOKEN } from './demo-token.js';
-import { demoPackages, type StoredPackage } from './packages-data.js';
 import { RateWindow } from './rate-limit.js';
-import { PackageRenderer } from './representations.js';
 
 export { DEMO_TOKEN };
 
-export interface TokenGrant {
+/** AccountAccess (api-types.ts) gives the user's organization memberships. */
+export interface TokenGrant extends AccountAccess {
   scopes: string[];
   /** Only classic tokens (the default) may use the packages API. */
   kind?: 'classic' | 'fine-grained' | 'app';
@@ -33,7 +34,8 @@ export interface RedirectSwitch {
   requests?: number;
 }
 
-export interface StandInSwitches {
+/** Transport switches here; DataSwitches (api-types.ts) change what the data layer answers. */
+export interface StandInSwitches extends DataSwitches {
   /** Delay before every response, faults included. */
   latencyMs: number;
   /** 0..1: the fraction of requests that fail with one of faultKinds. */
@@ -51,22 +53,17 @@ export interface StandInSwitches {
   redirect: RedirectSwitch | null;
   /** Each page's rel="next" link points at the page itself, as a broken proxy rewriting links might. */
   selfLinkingPages: boolean;
-  /** Enforce page × per_page <= 10,000 on the list (benchmarks lift it). */
-  listCap: boolean;
   /** Seeds the fault draws, so a run's faults can be replayed. */
   seed: number;
 }
 
-export interface StandInOptions extends Partial<StandInSwitches> {
+/** StandInDataOptions (accounts.ts) give the login, packages, versions and other accounts. */
+export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOptions {
   /** Default 0: an ephemeral port. */
   port?: number;
   /** Serve under a path prefix, as GitHub Enterprise Server does with /api/v3. Default: none. */
   basePath?: string;
-  /** The owner's login, default 'octo-demo'. */
-  login?: string;
-  /** Default demoPackages(). */
-  packages?: StoredPackage[];
-  /** Default: DEMO_TOKEN with read, write and delete:packages and repo. */
+  /** Default: DEMO_TOKEN with read, write and delete:packages and repo, admin of acme-corp. */
   tokens?: Record<string, TokenGrant>;
 }
 
@@ -92,6 +89,7 @@ export interface StandInServer {
 }
 
 const DEFAULT_SWITCHES: StandInSwitches = {
+  ...DEFAULT_DATA_SWITCHES,
   latencyMs: 0,
   faultRate: 0,
   faultKinds: ['500', '502', '503', 'reset'],
@@ -101,11 +99,10 @@ const DEFAULT_SWITCHES: StandInSwitches = {
   secondaryRetryAfterHeader: null,
   redirect: null,
   selfLinkingPages: false,
-  listCap: true,
   seed: 1,
 };
 
-const DEMO_GRANT: TokenGrant = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'] };
+const DEMO_GRANT: TokenGrant = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'], organizations: { [DEMO_ORGANIZATION]: 'admin' } };
 
 /** GitHub's limit for callers without valid credentials, who are counted apart. */
 const ANONYMOUS_RATE_LIMIT = { limit: 60, remaining: 60, resetSeconds: 3600 };
@@ -123,8 +120,7 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, basePath = '', login = 'octo-demo', packages, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
-  const store = new PackageStore(packages ?? demoPackages());
+  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -134,7 +130,14 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     });
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
-  const standIn = new GitHubStandIn(url, basePath, store, new PackageRenderer(url, login), tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
+  let data: StandInData;
+  try {
+    data = new StandInData(url, { login, packages, versions, accounts });
+  } catch (error) {
+    await closeServer(server); // data that does not make sense must not leave a server listening
+    throw error;
+  }
+  const standIn = new GitHubStandIn(url, basePath, data, tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
   return {
     url,
@@ -167,8 +170,7 @@ class GitHubStandIn {
   constructor(
     private readonly url: string,
     private readonly basePath: string,
-    private readonly store: PackageStore,
-    private readonly renderer: PackageRenderer,
+    private readonly data: StandInData,
     private readonly tokens: Record<string, TokenGrant>,
     private readonly switches: StandInSwitches,
   ) {
@@ -282,7 +284,7 @@ class GitHubStandIn {
   /** The primary limit when exhausted, else the secondary limit while it is switched on. */
   private rateLimited(headers: Record<string, string>, requestId: string, now: number): Reply | undefined {
     if (this.coreWindow.isExhausted(now)) {
-      return jsonReply(403, rateLimitExceeded(`user ID ${this.renderer.ownerId}`, requestId, now), { ...headers, ...this.coreWindow.headers() });
+      return jsonReply(403, rateLimitExceeded(`user ID ${this.data.viewer.renderer.ownerId}`, requestId, now), { ...headers, ...this.coreWindow.headers() });
     }
     if (this.switches.secondaryLimitRequests > 0) {
       this.switches.secondaryLimitRequests -= 1;
@@ -319,7 +321,7 @@ class GitHubStandIn {
         `This endpoint requires ${quoteAll(required)}; your token has ${grant.scopes.length > 0 ? quoteAll(grant.scopes) : 'no scopes'}.`;
       return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
     }
-    return answer(route, query, rawQuery, { store: this.store, renderer: this.renderer, apiBaseUrl: this.url, listCap: this.switches.listCap, now });
+    return answer(route, query, rawQuery, { data: this.data, apiBaseUrl: this.url, switches: this.switches, access: grant, now });
   }
 
   private takeRedirect(): RedirectSwitch | undefined {

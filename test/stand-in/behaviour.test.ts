@@ -183,7 +183,8 @@ describe('listing', () => {
 
   it('answers GitHub 404 to routes it does not know', async () => {
     for (const [method, path] of [
-      ['GET', '/user/packages/npm/design-system/versions'],
+      ['GET', '/user/packages/npm/design-system/tags'],
+      ['GET', '/user/packages/npm/design-system/versions/latest'],
       ['GET', '/user/packages/pypi/requests'],
       ['PUT', '/user/packages'],
       ['GET', '/user/packages/container/acme/api-server'],

@@ -79,3 +79,23 @@ export interface ErrorBody {
 
 export const listPath = (query: string) => `/user/packages?${query}`;
 export const packagePath = (type: string, name: string) => `/user/packages/${type}/${encodeURIComponent(name)}`;
+
+/** Package versions as the tests see them; the schema test checks the full shape. */
+export interface VersionBody {
+  id: number;
+  name: string;
+  url: string;
+  html_url: string;
+  package_html_url: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at?: string;
+  metadata: { package_type: string; container?: { tags: string[] }; docker?: { tag: string[]; tags: string[] } };
+}
+
+export const versionsPath = (type: string, name: string, query = '') => `${packagePath(type, name)}/versions${query === '' ? '' : `?${query}`}`;
+export const versionPath = (type: string, name: string, id: number) => `${packagePath(type, name)}/versions/${id}`;
+
+/** Paths under another owner: orgs/NAME or users/NAME. */
+export const ownerListPath = (owner: string, query: string) => `/${owner}/packages?${query}`;
+export const ownerPackagePath = (owner: string, type: string, name: string) => `/${owner}/packages/${type}/${encodeURIComponent(name)}`;

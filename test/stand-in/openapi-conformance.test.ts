@@ -1,25 +1,12 @@
-// Every answer of the stand-in must validate against GitHub's OpenAPI description of the
-// /user/packages endpoints (a copy of the reference file, so that a bare clone can run this).
+// Every answer of the stand-in must validate against GitHub's OpenAPI description of the packages
+// endpoints: each status must be documented for its operation, and each body must match its schema.
 
-import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { call, header, linkRelations, listPath, packagePath, type Answer, type PackageBody } from './helpers.js';
-
-interface ResponseObject {
-  $ref?: string;
-  content?: Record<string, { schema: object }>;
-}
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
-  components: { responses: Record<string, ResponseObject>; examples: Record<string, { value: unknown }> };
-}
-
-// The fixture is GitHub's description; its shape is what this interface names.
-const openapi = JSON.parse(readFileSync(new URL('../fixtures/github-packages-openapi.json', import.meta.url), 'utf8')) as OpenApiDocument;
+import { call, header, linkRelations, listPath, packagePath, versionPath, versionsPath, type Answer, type PackageBody, type VersionBody } from './helpers.js';
+import { openapi } from './openapi-document.js';
 
 // OpenAPI 3.0 schemas: Ajv 8 understands `nullable`; strict mode would reject `example` and x-* keys.
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -219,5 +206,184 @@ describe('deleting and restoring conform too', () => {
     expectDocumented(await call(standIn, path, { method: 'DELETE' }), PACKAGE, 'delete');
     expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST', token: 'wrong' }), RESTORE, 'post');
     expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST' }), RESTORE, 'post');
+  });
+});
+
+const VERSIONS = '/user/packages/{package_type}/{package_name}/versions';
+const VERSION = '/user/packages/{package_type}/{package_name}/versions/{package_version_id}';
+const VERSION_RESTORE = '/user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore';
+const versionSchema = ajv.compile({ $ref: 'openapi#/components/schemas/package-version' });
+
+/** For answers GitHub sends but does not document for the operation (refusals, 404 on a get): a basic-error body. */
+function expectUndocumentedError(answer: Answer, path: string, method: string): void {
+  expect(openapi.paths[path]?.[method]?.responses[String(answer.status)], `${method} ${path} ${answer.status}`).toBeUndefined();
+  expectValid(basicError, answer.body);
+}
+
+describe('package versions conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn();
+  });
+  afterAll(() => standIn.close());
+
+  it('accepts the OpenAPI examples of versions', () => {
+    for (const name of ['package-versions-for-authenticated-user', 'package-versions-for-org', 'package-versions-for-user']) {
+      for (const example of openapi.components.examples[name]?.value as unknown[]) expectValid(versionSchema, example);
+    }
+  });
+
+  it('lists versions of every type page by page, active and deleted', async () => {
+    const packages: PackageBody[] = [];
+    for (const type of ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']) {
+      packages.push(...((await call(standIn, listPath(`package_type=${type}&per_page=100`))).body as PackageBody[]));
+    }
+    for (const pkg of packages) {
+      for (const state of ['active', 'deleted']) {
+        let next: string | undefined = versionsPath(pkg.package_type, pkg.name, `state=${state}&per_page=100`);
+        while (next !== undefined) {
+          const answer = await call(standIn, next);
+          expect(answer.status).toBe(200);
+          expectDocumented(answer, VERSIONS, 'get');
+          next = linkRelations(answer.headers.get('link')).find(([rel]) => rel === 'next')?.[1].slice(standIn.url.length);
+        }
+      }
+    }
+  });
+
+  it('gets a version; a missing one is a basic-error 404', async () => {
+    const [newest] = (await call(standIn, versionsPath('docker', 'api-server'))).body as VersionBody[];
+    const got = await call(standIn, versionPath('docker', 'api-server', newest!.id));
+    expectDocumented(got, VERSION, 'get');
+    const missing = await call(standIn, versionPath('docker', 'api-server', 1));
+    expect(missing.status).toBe(404);
+    expectUndocumentedError(missing, VERSION, 'get');
+    const list404 = await call(standIn, versionsPath('npm', 'no-such-package'));
+    expect(list404.status).toBe(404);
+    expectDocumented(list404, VERSIONS, 'get');
+  });
+
+  it('answers the documented 401, 403, 404 and 204 for delete and restore', async () => {
+    const versions = (await call(standIn, versionsPath('npm', 'api-client'))).body as VersionBody[];
+    const path = versionPath('npm', 'api-client', versions[1]!.id);
+    expectDocumented(await call(standIn, path, { method: 'DELETE', token: null }), VERSION, 'delete');
+    expectDocumented(await call(standIn, `${path}/restore`, { method: 'POST', token: 'wrong' }), VERSION_RESTORE, 'post');
+    const deleted = await call(standIn, path, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expectDocumented(deleted, VERSION, 'delete');
+    const again = await call(standIn, path, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expectDocumented(again, VERSION, 'delete');
+    const restored = await call(standIn, `${path}/restore`, { method: 'POST' });
+    expect(restored.status).toBe(204);
+    expectDocumented(restored, VERSION_RESTORE, 'post');
+    const notDeleted = await call(standIn, `${path}/restore`, { method: 'POST' });
+    expect(notDeleted.status).toBe(404);
+    expectDocumented(notDeleted, VERSION_RESTORE, 'post');
+  });
+
+  it('answers refusals as basic-error 400s', async () => {
+    const [only] = (await call(standIn, versionsPath('container', 'sandbox/experiment'))).body as VersionBody[];
+    const lastVersion = await call(standIn, versionPath('container', 'sandbox/experiment', only!.id), { method: 'DELETE' });
+    expect(lastVersion.status).toBe(400);
+    expectUndocumentedError(lastVersion, VERSION, 'delete');
+    const badState = await call(standIn, versionsPath('npm', 'api-client', 'state=gone'));
+    expect(badState.status).toBe(400);
+    expectUndocumentedError(badState, VERSIONS, 'get');
+    const deleted = (await call(standIn, versionsPath('container', 'acme/api-server', 'state=deleted'))).body as VersionBody[];
+    const expired = deleted.find((version) => Date.now() - Date.parse(version.deleted_at ?? '') > 30 * 86_400_000);
+    const tooLate = await call(standIn, `${versionPath('container', 'acme/api-server', expired!.id)}/restore`, { method: 'POST' });
+    expect(tooLate.status).toBe(400);
+    expectUndocumentedError(tooLate, VERSION_RESTORE, 'post');
+  });
+});
+
+describe('other owners and docker conflicts conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      tokens: { admin: { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'], organizations: { 'acme-corp': 'admin' } }, outsider: { scopes: ['read:packages', 'delete:packages'] } },
+    });
+  });
+  afterAll(() => standIn.close());
+
+  for (const [owner, template] of [
+    ['orgs/acme-corp', '/orgs/{org}'],
+    ['users/hubot-two', '/users/{username}'],
+    ['users/octo-demo', '/users/{username}'],
+  ] as const) {
+    it(`${owner}: lists, gets and lists versions as documented`, async () => {
+      for (const type of ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']) {
+        const list = await call(standIn, `/${owner}/packages?package_type=${type}&per_page=100`);
+        expect(list.status).toBe(200);
+        expectDocumented(list, `${template}/packages`, 'get');
+        for (const pkg of list.body as PackageBody[]) {
+          const path = `/${owner}/packages/${type}/${encodeURIComponent(pkg.name)}`;
+          expectDocumented(await call(standIn, path), `${template}/packages/{package_type}/{package_name}`, 'get');
+          const versions = await call(standIn, `${path}/versions?per_page=100`);
+          expectDocumented(versions, `${template}/packages/{package_type}/{package_name}/versions`, 'get');
+          const [newest] = versions.body as VersionBody[];
+          expectDocumented(await call(standIn, `${path}/versions/${newest!.id}`), `${template}/packages/{package_type}/{package_name}/versions/{package_version_id}`, 'get');
+        }
+      }
+      const conflicts = await call(standIn, `/${owner}/docker/conflicts`);
+      expectDocumented(conflicts, `${template}/docker/conflicts`, 'get');
+    });
+  }
+
+  it('lists the token user docker conflicts as documented', async () => {
+    expectDocumented(await call(standIn, '/user/docker/conflicts'), '/user/docker/conflicts', 'get');
+  });
+
+  it('answers the documented 204, 403 and 404 for organization deletes and restores', async () => {
+    const pkg = '/orgs/{org}/packages/{package_type}/{package_name}';
+    const forbidden = await call(standIn, '/orgs/acme-corp/packages/npm/ui-kit', { method: 'DELETE', token: 'outsider' });
+    expect(forbidden.status).toBe(403);
+    expectDocumented(forbidden, pkg, 'delete');
+    const hidden = await call(standIn, '/orgs/acme-corp/packages/npm/api-types', { method: 'DELETE', token: 'outsider' });
+    expect(hidden.status).toBe(404);
+    expectDocumented(hidden, pkg, 'delete');
+    const deleted = await call(standIn, '/orgs/acme-corp/packages/npm/api-types', { method: 'DELETE', token: 'admin' });
+    expect(deleted.status).toBe(204);
+    expectDocumented(deleted, pkg, 'delete');
+    const restored = await call(standIn, '/orgs/acme-corp/packages/npm/api-types/restore', { method: 'POST', token: 'admin' });
+    expect(restored.status).toBe(204);
+    expectDocumented(restored, `${pkg}/restore`, 'post');
+    const [newest] = (await call(standIn, '/users/hubot-two/packages/npm/hubot-brain/versions')).body as VersionBody[];
+    const notTheirs = await call(standIn, `/users/hubot-two/packages/npm/hubot-brain/versions/${newest!.id}`, { method: 'DELETE', token: 'admin' });
+    expect(notTheirs.status).toBe(403);
+    expectDocumented(notTheirs, '/users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}', 'delete');
+  });
+
+  it('answers an unknown organization with a basic-error 404', async () => {
+    const unknown = await call(standIn, '/orgs/no-such-org/packages?package_type=npm');
+    expect(unknown.status).toBe(404);
+    expectUndocumentedError(unknown, '/orgs/{org}/packages', 'get');
+    const unknownConflicts = await call(standIn, '/users/nobody-here/docker/conflicts');
+    expect(unknownConflicts.status).toBe(404);
+    expectUndocumentedError(unknownConflicts, '/users/{username}/docker/conflicts', 'get');
+  });
+});
+
+describe('misbehaving answers still conform', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    await standIn.configure({ ignoreQueryFilters: true, answerOtherPackage: true, shiftDuringList: true });
+  });
+  afterAll(() => standIn.close());
+
+  it('lists, gets and shifted items match the schemas: the client sees valid data, only wrong', async () => {
+    for (let read = 0; read < 2; read++) {
+      const list = await call(standIn, listPath('package_type=npm&per_page=100'));
+      expectDocumented(list, LIST, 'get');
+      const shifted = (list.body as PackageBody[])[0]!;
+      expectDocumented(await call(standIn, packagePath(shifted.package_type, shifted.name)), PACKAGE, 'get');
+      const versions = await call(standIn, versionsPath(shifted.package_type, shifted.name));
+      expectDocumented(versions, VERSIONS, 'get');
+      // The list holds deleted versions too (ignoreQueryFilters), which a get answers 404.
+      const active = (versions.body as VersionBody[]).find((version) => version.deleted_at === undefined);
+      expectDocumented(await call(standIn, versionPath(shifted.package_type, shifted.name, active!.id)), VERSION, 'get');
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The demo account must show every situation ghsql's reports and rules care about.
 
 import { describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../dist/stand-in/accounts-data.js';
 import { demoPackages, generatedPackages, PACKAGE_TYPES } from '../../dist/stand-in/packages-data.js';
 
 const DAY_MS = 86_400_000;
@@ -71,5 +72,32 @@ describe('generated packages', () => {
     const packages = generatedPackages(100_000, 'container');
     expect(packages).toHaveLength(100_000);
     expect(packages.at(-1)?.name).toBe('container-package-100000');
+  });
+});
+
+describe('demo accounts', () => {
+  const [organization, otherUser] = demoAccounts();
+
+  it('are the organization acme-corp and the user hubot-two', () => {
+    expect([organization?.login, organization?.type, otherUser?.login, otherUser?.type]).toEqual(['acme-corp', 'Organization', 'hubot-two', 'User']);
+  });
+
+  it('give acme-corp a few dozen packages over several types, with a restorable, an expired and a reused deletion', () => {
+    const packages = organization?.packages ?? [];
+    expect(packages.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(packages.map((pkg) => pkg.package_type))).toEqual(new Set(PACKAGE_TYPES));
+    const deletedDaysAgo = packages.filter((pkg) => pkg.deleted_at !== null).map((pkg) => Math.round(ageInDays(pkg.deleted_at ?? '')));
+    expect(deletedDaysAgo.some((days) => days < 30)).toBe(true);
+    expect(deletedDaysAgo.some((days) => days > 30)).toBe(true);
+    expect(packages.filter((pkg) => pkg.docker_migration_conflict).length).toBeGreaterThan(0);
+  });
+
+  it('give hubot-two public and private packages', () => {
+    expect(new Set(otherUser?.packages.map((pkg) => pkg.visibility))).toEqual(new Set(['public', 'private']));
+  });
+
+  it('keep package ids unique across all accounts, so that version ids are too', () => {
+    const ids = [...demoPackages(), ...(organization?.packages ?? []), ...(otherUser?.packages ?? [])].map((pkg) => pkg.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
