@@ -16,7 +16,7 @@ kept AS (
   UNION SELECT id FROM versions WHERE json_array_length(tags) > 0
   -- A tag rule, one row per tag: to prune tagged versions too, delete the line above and keep only
   -- the tags that match, e.g. releases (v1.2.3) and latest.
-  UNION SELECT id FROM versions, json_each(versions.tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
+  UNION SELECT versions.id FROM versions, json_each(versions.tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
   UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')
 )
 SELECT package, digest, created_at,
