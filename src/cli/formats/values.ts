@@ -61,6 +61,16 @@ export function truncate(text: string, width: number): string {
   return `${kept}…`;
 }
 
+/**
+ * The widest text's width, at least `floor`. A loop, not Math.max(...): spreading the values of a
+ * long result (a few hundred thousand rows) as arguments overflows the stack.
+ */
+export function widest(texts: readonly string[], floor: number): number {
+  let width = floor;
+  for (const text of texts) width = Math.max(width, textWidth(text));
+  return width;
+}
+
 export function pad(text: string, width: number, right: boolean): string {
   const fill = ' '.repeat(Math.max(0, width - textWidth(text)));
   return right ? fill + text : text + fill;
