@@ -7,7 +7,7 @@ import { formatResult, type FormatName, type ResultSet } from './formats/index.j
 import { resultColumns } from './formats/result.js';
 import { ScriptReader, type ScriptItem } from './script.js';
 import { StatusLine } from './status-line.js';
-import { stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
+import { asError, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
 
 /** What the dot-commands change, and the flags that mirror them set. */
 export interface Settings {
@@ -46,8 +46,9 @@ export class Session {
   /** The last statement's rows, for .export. */
   lastResult: ResultSet | undefined;
   private output: Sink = stdoutSink();
-  private readonly stderrStyle: Style = styleFor(process.stderr);
-  private readonly status = new StatusLine(process.stderr, this.stderrStyle);
+  private readonly stderr = stderrWriter();
+  private readonly stderrStyle: Style = styleFor(this.stderr);
+  private readonly status = new StatusLine(this.stderr, this.stderrStyle);
   private readonly registration: Registration;
   private traceEvents: TraceEvent[] = [];
   private readDepth = 0;
@@ -115,7 +116,7 @@ export class Session {
   }
 
   reportError(error: unknown): void {
-    this.status.message(`${this.stderrStyle.red('error:')} ${explainError(error)}`);
+    this.status.message(asError(this.stderrStyle)(explainError(error)));
   }
 
   async close(): Promise<void> {
@@ -128,8 +129,8 @@ export class Session {
     try {
       return this.execute(item);
     } catch (error) {
-      // The innermost file (.read inside -f) is the one to name.
-      if (source === undefined || error instanceof ScriptError) throw error;
+      // The innermost file (.read inside -f) is the one to name; a failing stdout is no line's fault.
+      if (source === undefined || error instanceof ScriptError || error instanceof StdoutError) throw error;
       throw new ScriptError(source, item.line, error);
     }
   }

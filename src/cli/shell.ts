@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { HISTORY_SIZE, HistoryFile, historyPath } from './history.js';
 import { ScriptReader } from './script.js';
 import type { Outcome, Session } from './session.js';
+import { StdoutError } from './terminal.js';
 
 const PROMPT = 'ghsql> ';
 const CONTINUATION = '   ...> ';
@@ -28,8 +29,17 @@ export function runShell(session: Session, greeting: string): Promise<void> {
   };
   process.stdout.write(greeting);
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let quitting = false;
+    /** stdout failed (a reader that left, a full disk): the shell ends, and main says why, or nothing. */
+    const stdoutFailed = (error: StdoutError) => {
+      // Settled first: closing emits 'close', which would resolve.
+      reject(error);
+      quitting = true;
+      rl.close();
+    };
+    // readline's own writes (prompts, echo) go through process.stdout, which reports failures later, as events.
+    process.stdout.on('error', (error) => stdoutFailed(new StdoutError(error)));
     rl.on('line', (line) => {
       history.append(line);
       for (const item of reader.push(line)) {
@@ -37,6 +47,7 @@ export function runShell(session: Session, greeting: string): Promise<void> {
         try {
           outcome = session.execute(item);
         } catch (error) {
+          if (error instanceof StdoutError) return stdoutFailed(error);
           session.reportError(error);
         }
         if (outcome === 'quit') {

@@ -1,4 +1,4 @@
-import type { Style } from './terminal.js';
+import type { Style, Writer } from './terminal.js';
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
@@ -15,10 +15,10 @@ export class StatusLine {
   private readonly enabled: boolean;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: Writer,
     private readonly style: Style,
   ) {
-    this.enabled = stream.isTTY === true;
+    this.enabled = stream.isTTY;
   }
 
   /** A page of `rows` rows reached SQLite. */
