@@ -4,6 +4,7 @@ import { explainError } from './explain-error.js';
 import { packageVersion, parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
 import type { Session } from './session.js';
 import { IN_MEMORY } from '../github/response-cache.js';
+import { StatusLine } from './status-line.js';
 import { asError, stderrWriter, StdoutError, stdoutSink, styleFor } from './terminal.js';
 
 /** Where the statements come from. */
@@ -83,8 +84,10 @@ main(process.argv.slice(2)).then(
     // A reader that stopped reading (`| head`) got what it asked for: not a failure, and nothing to say.
     if (error instanceof StdoutError && error.readerLeft) return;
     const message = error instanceof UsageError || error instanceof StdoutError ? error.message : explainError(error);
+    // Through a StatusLine as every stderr line, for its escaping: the message may quote what was typed.
     const stderr = stderrWriter();
-    stderr.write(`${asError(styleFor(stderr))(message)}\n`);
+    const style = styleFor(stderr);
+    new StatusLine(stderr, style).message(message, asError(style));
     process.exitCode = 1;
   },
 );

@@ -7,7 +7,7 @@ import { formatResult, type FormatName, type ResultSet } from './formats/index.j
 import { resultColumns } from './formats/result.js';
 import { ScriptReader, type ScriptItem } from './script.js';
 import { StatusLine } from './status-line.js';
-import { asError, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
+import { asError, escapeControls, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
 
 /** What the dot-commands change, and the flags that mirror them set. */
 export interface Settings {
@@ -105,18 +105,18 @@ export class Session {
     this.output = sink;
   }
 
-  /** Writes to where results go (stdout or the .output file). */
+  /** Writes a dot-command's text (.tables, .schema) to where results go; names in it may come from a database file. */
   print(text: string): void {
-    this.output.write(text);
+    this.output.write(escapeControls(text));
   }
 
   /** A note for the user on stderr (never mixed into results). */
   info(text: string): void {
-    this.status.message(this.stderrStyle.dim(text));
+    this.status.message(text, this.stderrStyle.dim);
   }
 
   reportError(error: unknown): void {
-    this.status.message(asError(this.stderrStyle)(explainError(error)));
+    this.status.message(explainError(error), asError(this.stderrStyle));
   }
 
   async close(): Promise<void> {
@@ -153,7 +153,7 @@ export class Session {
       this.output.write(formatResult(this.settings.format, result, { headers: this.settings.headers, width, style }));
     } finally {
       this.status.finish();
-      if (this.settings.trace) this.status.message(this.stderrStyle.dim(formatTraceSummary(summarize(this.traceEvents))));
+      if (this.settings.trace) this.info(formatTraceSummary(summarize(this.traceEvents)));
       if (this.settings.timer) this.info(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s`);
     }
   }
@@ -161,7 +161,7 @@ export class Session {
   private traced(event: TraceEvent): void {
     if (!this.settings.trace) return;
     this.traceEvents.push(event);
-    this.status.message(this.stderrStyle.dim(formatTraceEvent(event)));
+    this.info(formatTraceEvent(event));
   }
 }
 

@@ -24,6 +24,27 @@ export const asError =
   (message: string): string =>
     `${style.red('error:')} ${message}`;
 
+/**
+ * Characters a terminal acts on instead of showing: C0 controls other than newline and tab (ESC
+ * starts colour and cursor sequences, BEL rings, BS and CR overwrite what was shown), DEL, the C1
+ * controls (U+009B is a CSI of its own), and the bidirectional overrides and isolates, which make
+ * text read differently from what it holds.
+ */
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from GitHub, a database or the user, made safe to write to a terminal: each control character
+ * is shown as an escape (`\x1b[31m`, `\r`), so that data can neither colour, move nor clear the screen.
+ * Newlines and tabs are left to the caller (tables put values on one line themselves).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (char) => {
+    if (char === '\r') return '\\r';
+    const code = char.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** An operating-system error as words and code: "no space left on device (ENOSPC)". */
 export function describeSystemError(error: unknown): string {
   const { code, errno } = error as NodeJS.ErrnoException;

@@ -150,6 +150,13 @@ describe('output on a terminal', () => {
     expect(lines.some((line) => line.includes('…'))).toBe(true);
   });
 
+  it('shows control characters in values escaped, so they cannot clear the screen', async () => {
+    const terminal = open(['--demo', "SELECT char(27) || '[2J' || char(27) || '[Hcleared' AS value"]);
+    expect(await terminal.exitCode).toBe(0);
+    expect(terminal.raw).toContain('\\x1b[2J\\x1b[Hcleared');
+    expect(terminal.raw).not.toContain('\x1b[2J');
+  });
+
   it('uses colour on a terminal, and none when NO_COLOR is set', async () => {
     const coloured = open(['--demo', 'SELECT NULL AS missing']);
     expect(await coloured.exitCode).toBe(0);

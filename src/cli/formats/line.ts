@@ -4,7 +4,7 @@ import { displayText, pad, widest } from './values.js';
 
 /** One `column = value` line per column, a blank line between rows (sqlite3's line mode). */
 export function formatLines(result: ResultSet, options: TextFormatOptions): string {
-  const names = result.columns.map((column) => column.name);
+  const names = result.columns.map((column) => displayText(column.name));
   const width = widest(names, 0);
   const records = result.rows.map((row) =>
     names

@@ -1,3 +1,4 @@
+import { escapeControls } from '../terminal.js';
 import type { ResultSet } from './result.js';
 import { numericColumns, pad, plainValue, textWidth, widest } from './values.js';
 
@@ -12,6 +13,7 @@ export function formatMarkdown(result: ResultSet): string {
   return `${[line(names), separator, ...cells.map(line)].join('\n')}\n`;
 }
 
+/** Pipes would end the cell and newlines the row; control characters are shown escaped, as in tables. */
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return escapeControls(text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>'));
 }

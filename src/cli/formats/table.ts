@@ -12,7 +12,7 @@ export interface TextFormatOptions {
 /** An aligned table with box drawing, numbers right-aligned, NULL dimmed, cut to the terminal width. */
 export function formatTable(result: ResultSet, options: TextFormatOptions): string {
   const { style } = options;
-  const names = result.columns.map((column) => column.name);
+  const names = result.columns.map((column) => displayText(column.name));
   const cells = result.rows.map((row) => names.map((_, i) => displayText(row[i])));
   const numeric = numericColumns(result.rows, names.length);
   const natural = names.map((name, i) => widest(cells.map((line) => line[i]!), options.headers ? textWidth(name) : 1));
