@@ -6,6 +6,7 @@ import { explainError } from './explain-error.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { resultColumns } from './formats/result.js';
 import { ScriptReader, type ScriptItem } from './script.js';
+import { redactSecrets, scrubSecrets } from './secrets.js';
 import { StatusLine } from './status-line.js';
 import { asError, escapeControls, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
 
@@ -135,7 +136,18 @@ export class Session {
     }
   }
 
+  /** Runs a statement; an error quoting it (a syntax error near a token) has its secret arguments scrubbed. */
   private runSql(sql: string): void {
+    try {
+      this.runStatement(sql);
+    } catch (error) {
+      const { secrets } = redactSecrets(sql);
+      if (secrets.length === 0 || error instanceof StdoutError) throw error;
+      throw new Error(scrubSecrets(explainError(error), secrets), { cause: error });
+    }
+  }
+
+  private runStatement(sql: string): void {
     const started = performance.now();
     this.traceEvents = [];
     try {

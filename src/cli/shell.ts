@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
-import { HISTORY_SIZE, HistoryFile, historyPath } from './history.js';
+import { HISTORY_SIZE, historyPath, ShellHistory } from './history.js';
 import { ScriptReader } from './script.js';
+import { redactSecrets } from './secrets.js';
 import type { Outcome, Session } from './session.js';
 import { StdoutError } from './terminal.js';
 
@@ -13,7 +14,7 @@ const CONTINUATION = '   ...> ';
  * synchronously; keys pressed meanwhile wait in the terminal and are read afterwards.
  */
 export function runShell(session: Session, greeting: string): Promise<void> {
-  const history = new HistoryFile(historyPath(), (message) => session.info(message));
+  const history = new ShellHistory(historyPath(), (message) => session.info(message), (statement) => redactSecrets(statement).text);
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -22,6 +23,7 @@ export function runShell(session: Session, greeting: string): Promise<void> {
     historySize: HISTORY_SIZE,
     prompt: PROMPT,
   });
+  history.follow(rl);
   const reader = new ScriptReader();
   const prompt = () => {
     rl.setPrompt(reader.isPending ? CONTINUATION : PROMPT);
@@ -41,8 +43,11 @@ export function runShell(session: Session, greeting: string): Promise<void> {
     // readline's own writes (prompts, echo) go through process.stdout, which reports failures later, as events.
     process.stdout.on('error', (error) => stdoutFailed(new StdoutError(error)));
     rl.on('line', (line) => {
-      history.append(line);
-      for (const item of reader.push(line)) {
+      history.entered(line);
+      const items = reader.push(line);
+      // Saved before it runs, so that a statement that never returns is remembered too.
+      if (!reader.isPending) history.endStatement();
+      for (const item of items) {
         let outcome: Outcome = 'continue';
         try {
           outcome = session.execute(item);
@@ -64,9 +69,11 @@ export function runShell(session: Session, greeting: string): Promise<void> {
       rl.write(null, { ctrl: true, name: 'e' });
       rl.write(null, { ctrl: true, name: 'u' });
       reader.clear();
+      history.endStatement();
       prompt();
     });
     rl.on('close', () => {
+      history.endStatement();
       if (!quitting) process.stdout.write('\n'); // Ctrl-D: end the prompt line
       resolve();
     });

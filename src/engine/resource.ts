@@ -78,4 +78,5 @@ export interface ActionArgument {
   in?: 'query';
   /** Checked against the parameter of the same name, if the resource has one. */
   parameter?: string;
+  secret?: boolean; // a credential (a package token): the CLI keeps it out of history, column names and errors
 }

@@ -83,7 +83,7 @@ export const authUserPackages: Resource = {
       args: [
         { name: 'package_type', parameter: 'package_type' },
         { name: 'package_name', parameter: 'package_name' },
-        { name: 'token', in: 'query' },
+        { name: 'token', in: 'query', secret: true },
       ],
       required: 2,
       outcome: 'restored',

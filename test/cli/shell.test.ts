@@ -94,6 +94,46 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     expect(await second.exitCode).toBe(0);
   });
 
+  it('keeps package tokens out of its history, in the file and on the arrow keys, and out of column names', async () => {
+    const env = { ...home.env, XDG_STATE_HOME: join(home.dir, 'state-with-secrets') };
+    const restore = "SELECT restore_package_for_authenticated_user('npm', 'lib',";
+    const shell = open(['--demo', '--dry-run'], env);
+    await shell.waitFor(PROMPT);
+    shell.type(`${restore} 'ONE-LINE-TOKEN');${ENTER}`);
+    await shell.waitFor("'ONE-LINE-TOKEN');"); // the terminal echoes what is typed
+    const result = await shell.waitFor(PROMPT);
+    expect(result).toContain("restore_package_for_authenticated_user('npm', 'lib', '[REDACTED]')");
+    expect(result).toContain('would restore');
+
+    // The token on a later line than the call, and a statement dropped with Ctrl-C.
+    shell.type(`${restore}${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(`'TWO-LINE-TOKEN');${ENTER}`);
+    await shell.waitFor('would restore');
+    await shell.waitFor(PROMPT);
+    shell.type(`${restore}${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(`'DROPPED-TOKEN'${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(CTRL_C);
+    await shell.waitFor(PROMPT);
+
+    // Newest first: the dropped statement's two lines, the two-line one's, then the one-line statement.
+    shell.type(UP.repeat(5));
+    const recalled = await shell.waitFor("'lib', '[REDACTED]');");
+    expect(recalled).not.toMatch(/ONE-LINE-TOKEN|TWO-LINE-TOKEN|DROPPED-TOKEN/);
+    shell.type(CTRL_C);
+    await shell.waitFor(PROMPT);
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+
+    const file = join(home.dir, 'state-with-secrets', 'ghsql', 'history');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [`${restore} '[REDACTED]');`, restore, "'[REDACTED]');", restore, "'[REDACTED]'", ''].join('\n'),
+    );
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it('runs dot-commands: .tables, .schema, .mode, .headers, .timer, .trace, .output', async () => {
     const shell = open(['--demo']);
     await shell.waitFor(PROMPT);
