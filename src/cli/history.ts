@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Interface } from 'node:readline';
@@ -18,6 +18,7 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env): string {
  */
 class HistoryFile {
   private warned = false;
+  private madePrivate = false;
 
   constructor(
     private readonly path: string,
@@ -44,6 +45,10 @@ class HistoryFile {
     this.attempt(() => {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       appendFileSync(this.path, `${line}\n`, { mode: 0o600 });
+      // The mode above applies only to a new file: one made earlier (by another tool, a copied home
+      // directory, a looser umask) is made private once per session.
+      if (!this.madePrivate) chmodSync(this.path, 0o600);
+      this.madePrivate = true;
     });
   }
 

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
@@ -92,6 +92,21 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     await second.waitFor('│     42 │');
     second.type(CTRL_D);
     expect(await second.exitCode).toBe(0);
+  });
+
+  it('makes an older history file readable by the user only', async () => {
+    const state = join(home.dir, 'state-shared');
+    const file = join(state, 'ghsql', 'history');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'SELECT 1;\n', { mode: 0o644 });
+    chmodSync(file, 0o644); // whatever the umask
+    const shell = open(['--demo'], { ...home.env, XDG_STATE_HOME: state });
+    await shell.waitFor(PROMPT);
+    await enter(shell, 'SELECT 2;');
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('SELECT 1;\nSELECT 2;\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('keeps package tokens out of its history, in the file and on the arrow keys, and out of column names', async () => {
