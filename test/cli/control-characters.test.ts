@@ -34,21 +34,11 @@ const SHOWN = ['\\x1b[31mred', 'bell\\x07', 'back\\x08space', 'over\\rwrite', '\
 const EXACT = { colour: '\x1b[31mred', bell: 'bell\x07', backspace: 'back\x08space', cr: 'over\rwrite', c1: '\x9b2J', bidi: 'left\u202eright' };
 
 describe('control characters in results', () => {
-  it('are shown escaped in table, line and markdown output', async () => {
-    for (const format of ['table', 'line', 'markdown']) {
-      const { code, stdout } = await demo(['--format', format, VALUES]);
-      expect(code).toBe(0);
-      expect(stdout).not.toMatch(RAW_CONTROL);
-      for (const shown of SHOWN) expect(stdout).toContain(shown);
-    }
-  });
-
-  it('are shown escaped in column names', async () => {
-    for (const format of ['table', 'line', 'markdown']) {
-      const { stdout } = await demo(['--format', format, 'SELECT 1 AS "a\x1b[2Jb"']);
-      expect(stdout).not.toMatch(RAW_CONTROL);
-      expect(stdout).toContain('a\\x1b[2Jb');
-    }
+  it.each(['table', 'line', 'markdown'])('are shown escaped in %s output, values and column names', async (format) => {
+    const { code, stdout } = await demo(['--format', format, `${VALUES}, 1 AS "a\x1b[2Jb"`]);
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(RAW_CONTROL);
+    for (const shown of [...SHOWN, 'a\\x1b[2Jb']) expect(stdout).toContain(shown);
   });
 
   it('are kept exact in json, ndjson and csv', async () => {

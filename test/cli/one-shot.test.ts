@@ -47,15 +47,6 @@ describe('ghsql "SQL"', () => {
     expect((await ghsql(['--demo', '--format', 'line', sql])).stdout).toBe(' quoted = a,"b"\n      n = 2\nmissing = NULL\n   pipe = p|q\n');
   });
 
-  it('prints a table and markdown of 200,000 rows', async () => {
-    const rows = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) SELECT x FROM n';
-    for (const format of ['table', 'markdown']) {
-      const { code, stdout, stderr } = await ghsql(['--demo', '--format', format, rows]);
-      expect({ format, code, stderr }).toEqual({ format, code: 0, stderr: '' });
-      expect(stdout).toMatch(/[│|] 200000 [│|]\n/);
-    }
-  });
-
   it('leaves out the header row with --no-headers', async () => {
     const { stdout } = await ghsql(['--demo', '--no-headers', 'SELECT 7 AS n']);
     expect(stdout).toBe('┌───┐\n│ 7 │\n└───┘\n(1 row)\n');

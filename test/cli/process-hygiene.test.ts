@@ -20,8 +20,8 @@ beforeEach(() => {
 });
 afterEach(() => home.remove());
 
-/** Far more than a pipe holds (64 KiB), so that the reader leaves while ghsql is still writing. */
-const MANY_ROWS = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000) SELECT x FROM n';
+/** Far more than a pipe holds (64 KiB; 50,000 rows make 340 KB of csv), so that the reader leaves while ghsql is still writing. */
+const MANY_ROWS = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50000) SELECT x FROM n';
 const STACK_TRACE = /^\s+at |node:internal|Error:/m;
 
 /** What the CLI left: the private TMPDIR and the user's cache must be as empty as before. */
@@ -45,12 +45,10 @@ function pipedIntoHead(args: string[], input = ''): Promise<CliResult> {
 }
 
 describe('a reader that leaves early (ghsql … | head -1)', () => {
-  it('ends ghsql quietly with status 0 and leaves nothing behind', async () => {
-    for (const format of ['csv', 'table', 'json']) {
-      const { code, stdout, stderr } = await pipedIntoHead(['--demo', '--format', format, MANY_ROWS]);
-      expect({ format, code, stderr }).toEqual({ format, code: 0, stderr: '' });
-      expect(stdout.split('\n')).toHaveLength(2);
-    }
+  it.each(['csv', 'table', 'json'])('ends ghsql quietly with status 0 and leaves nothing behind (%s)', async (format) => {
+    const { code, stdout, stderr } = await pipedIntoHead(['--demo', '--format', format, MANY_ROWS]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')).toHaveLength(2);
     expect(leftBehind()).toEqual([]);
   });
 
@@ -75,6 +73,12 @@ describe('a full disk (ghsql … > /dev/full)', () => {
       closeSync(full);
     }
     expect(leftBehind()).toEqual([]);
+  });
+
+  it('names the file when .output goes to a full disk, and stops the script there', async () => {
+    const { code, stdout, stderr } = await startCli(['--demo', '--format', 'csv'], { env, input: ".output /dev/full\nSELECT 1;\n.output\nSELECT 'never' AS step;\n" }).result;
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe('error: stdin line 2: cannot write /dev/full: no space left on device (ENOSPC).\n');
   });
 });
 
