@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { explainError } from './explain-error.js';
 import { packageVersion, parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
 import type { Session } from './session.js';
-import { styleFor } from './terminal.js';
+import { IN_MEMORY } from '../github/response-cache.js';
+import { StatusLine } from './status-line.js';
+import { asError, stderrWriter, StdoutError, stdoutSink, styleFor } from './terminal.js';
 
 /** Where the statements come from. */
 type Input = { kind: 'text'; text: string } | { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'shell' };
@@ -19,25 +19,25 @@ function chooseInput(options: CliOptions): Input {
 async function main(argv: string[]): Promise<number> {
   const options = parseCliArguments(argv);
   if (options.help) {
-    process.stdout.write(USAGE);
+    stdoutSink().write(USAGE);
     return 0;
   }
   if (options.version) {
-    process.stdout.write(`ghsql ${packageVersion()}\n`);
+    stdoutSink().write(`ghsql ${packageVersion()}\n`);
     return 0;
   }
   const input = chooseInput(options);
   // Loaded only when used, to keep `ghsql "SQL"` quick to start.
   const standIn = options.demo ? await (await import('../stand-in/thread.js')).startStandIn() : undefined;
-  // The demo's cached answers are worthless after it ends: keep them in a directory removed on exit.
-  const demoCacheDir = standIn && options.client.cache ? mkdtempSync(join(tmpdir(), 'ghsql-demo-')) : undefined;
   let session: Session | undefined;
   try {
     const { Session } = await import('./session.js');
     session = new Session({
       database: options.database,
       settings: options.settings,
-      client: standIn ? { ...options.client, apiUrl: standIn.url, token: standIn.token, cacheDir: demoCacheDir } : options.client,
+      // The demo's answers are worth nothing after it ends and must not mix with the user's cache:
+      // they stay in memory, so no exit path (an error, a signal) can leave a directory behind.
+      client: standIn ? { ...options.client, apiUrl: standIn.url, token: standIn.token, cacheDir: IN_MEMORY } : options.client,
     });
     if (input.kind === 'shell') {
       const { runShell } = await import('./shell.js');
@@ -48,7 +48,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await session?.close();
     await standIn?.close();
-    if (demoCacheDir) rmSync(demoCacheDir, { recursive: true, force: true });
   }
 }
 
@@ -61,6 +60,7 @@ function runInput(session: Session, input: Exclude<Input, { kind: 'shell' }>): n
     else session.runScript(input.text);
     return 0;
   } catch (error) {
+    if (error instanceof StdoutError) throw error; // not the script's error: main ends on it
     session.reportError(error);
     return 1;
   }
@@ -81,8 +81,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof UsageError ? error.message : explainError(error);
-    process.stderr.write(`${styleFor(process.stderr).red('error:')} ${message}\n`);
+    // A reader that stopped reading (`| head`) got what it asked for: not a failure, and nothing to say.
+    if (error instanceof StdoutError && error.readerLeft) return;
+    const message = error instanceof UsageError || error instanceof StdoutError ? error.message : explainError(error);
+    // Through a StatusLine as every stderr line, for its escaping: the message may quote what was typed.
+    const stderr = stderrWriter();
+    const style = styleFor(stderr);
+    new StatusLine(stderr, style).message(message, asError(style));
     process.exitCode = 1;
   },
 );

@@ -1,3 +1,5 @@
+import { sqlTokens } from './sql-tokens.js';
+
 /** One unit of input: a SQL statement, or a dot-command line such as `.mode json`. */
 export type ScriptItem = { kind: 'sql' | 'dot'; text: string; line: number };
 
@@ -11,8 +13,6 @@ interface Scan {
   /** The rest ends inside a string, quoted name or block comment. */
   restOpen: boolean;
 }
-
-const QUOTES: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[': ']' };
 
 /**
  * Splits SQL text at the semicolons that end statements, the way sqlite3_complete does: semicolons
@@ -29,60 +29,32 @@ function scan(text: string): Scan {
   /** The last token was an END that follows a semicolon. */
   let closingEnd = false;
   let open = false;
-  let i = 0;
-  const startToken = () => {
-    if (firstToken < 0) firstToken = i;
-  };
-  while (i < text.length) {
-    const char = text[i]!;
-    if (char === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end + 1;
-    } else if (char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0) {
-        open = true;
-        break;
-      }
-      i = end + 2;
-    } else if (char in QUOTES) {
-      startToken();
-      const close = QUOTES[char]!;
-      let end = text.indexOf(close, i + 1);
-      // A doubled quote ('it''s') is an escaped quote, not the end.
-      while (end >= 0 && close !== ']' && text[end + 1] === close) end = text.indexOf(close, end + 2);
-      if (end < 0) {
-        open = true;
-        break;
-      }
-      afterSemicolon = closingEnd = false;
-      i = end + 1;
-    } else if (char === ';') {
+  for (const token of sqlTokens(text)) {
+    if (token.kind === 'comment') {
+      open = token.open;
+      continue;
+    }
+    if (token.kind === 'symbol' && text[token.start] === ';') {
       const inTrigger = isCreateTrigger(leadingWords) && !closingEnd;
-      if (firstToken >= 0 && !inTrigger) statements.push({ text: text.slice(firstToken, i + 1), start: firstToken });
+      if (firstToken >= 0 && !inTrigger) statements.push({ text: text.slice(firstToken, token.end), start: firstToken });
       if (!inTrigger) {
-        statementStart = i + 1;
+        statementStart = token.end;
         firstToken = -1;
         leadingWords = [];
       }
       afterSemicolon = true;
       closingEnd = false;
-      i++;
-    } else if (/[\p{L}\p{N}_$]/u.test(char)) {
-      startToken();
-      const match = /[\p{L}\p{N}_$]+/uy;
-      match.lastIndex = i;
-      const word = match.exec(text)![0].toUpperCase();
+      continue;
+    }
+    if (firstToken < 0) firstToken = token.start;
+    open = token.open;
+    if (token.kind === 'word') {
+      const word = text.slice(token.start, token.end).toUpperCase();
       if (leadingWords.length < 3) leadingWords.push(word);
       closingEnd = word === 'END' && afterSemicolon;
       afterSemicolon = false;
-      i += word.length;
     } else {
-      if (!/\s/.test(char)) {
-        startToken();
-        afterSemicolon = closingEnd = false;
-      }
-      i++;
+      afterSemicolon = closingEnd = false;
     }
   }
   return { statements, rest: text.slice(statementStart), restFirstToken: firstToken, restOpen: open };

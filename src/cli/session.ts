@@ -6,8 +6,9 @@ import { explainError } from './explain-error.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { resultColumns } from './formats/result.js';
 import { ScriptReader, type ScriptItem } from './script.js';
+import { redactSecrets, scrubSecrets } from './secrets.js';
 import { StatusLine } from './status-line.js';
-import { stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
+import { asError, escapeControls, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
 
 /** What the dot-commands change, and the flags that mirror them set. */
 export interface Settings {
@@ -46,8 +47,9 @@ export class Session {
   /** The last statement's rows, for .export. */
   lastResult: ResultSet | undefined;
   private output: Sink = stdoutSink();
-  private readonly stderrStyle: Style = styleFor(process.stderr);
-  private readonly status = new StatusLine(process.stderr, this.stderrStyle);
+  private readonly stderr = stderrWriter();
+  private readonly stderrStyle: Style = styleFor(this.stderr);
+  private readonly status = new StatusLine(this.stderr, this.stderrStyle);
   private readonly registration: Registration;
   private traceEvents: TraceEvent[] = [];
   private readDepth = 0;
@@ -104,18 +106,18 @@ export class Session {
     this.output = sink;
   }
 
-  /** Writes to where results go (stdout or the .output file). */
+  /** Writes a dot-command's text (.tables, .schema) to where results go; names in it may come from a database file. */
   print(text: string): void {
-    this.output.write(text);
+    this.output.write(escapeControls(text));
   }
 
   /** A note for the user on stderr (never mixed into results). */
   info(text: string): void {
-    this.status.message(this.stderrStyle.dim(text));
+    this.status.message(text, this.stderrStyle.dim);
   }
 
   reportError(error: unknown): void {
-    this.status.message(`${this.stderrStyle.red('error:')} ${explainError(error)}`);
+    this.status.message(explainError(error), asError(this.stderrStyle));
   }
 
   async close(): Promise<void> {
@@ -128,13 +130,24 @@ export class Session {
     try {
       return this.execute(item);
     } catch (error) {
-      // The innermost file (.read inside -f) is the one to name.
-      if (source === undefined || error instanceof ScriptError) throw error;
+      // The innermost file (.read inside -f) is the one to name; a failing stdout is no line's fault.
+      if (source === undefined || error instanceof ScriptError || error instanceof StdoutError) throw error;
       throw new ScriptError(source, item.line, error);
     }
   }
 
+  /** Runs a statement; an error quoting it (a syntax error near a token) has its secret arguments scrubbed. */
   private runSql(sql: string): void {
+    try {
+      this.runStatement(sql);
+    } catch (error) {
+      const { secrets } = redactSecrets(sql);
+      if (secrets.length === 0 || error instanceof StdoutError) throw error;
+      throw new Error(scrubSecrets(explainError(error), secrets), { cause: error });
+    }
+  }
+
+  private runStatement(sql: string): void {
     const started = performance.now();
     this.traceEvents = [];
     try {
@@ -152,7 +165,7 @@ export class Session {
       this.output.write(formatResult(this.settings.format, result, { headers: this.settings.headers, width, style }));
     } finally {
       this.status.finish();
-      if (this.settings.trace) this.status.message(this.stderrStyle.dim(formatTraceSummary(summarize(this.traceEvents))));
+      if (this.settings.trace) this.info(formatTraceSummary(summarize(this.traceEvents)));
       if (this.settings.timer) this.info(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s`);
     }
   }
@@ -160,7 +173,7 @@ export class Session {
   private traced(event: TraceEvent): void {
     if (!this.settings.trace) return;
     this.traceEvents.push(event);
-    this.status.message(this.stderrStyle.dim(formatTraceEvent(event)));
+    this.info(formatTraceEvent(event));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Style } from './terminal.js';
+import { escapeControls, type Style, type Writer } from './terminal.js';
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
@@ -15,10 +15,10 @@ export class StatusLine {
   private readonly enabled: boolean;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: Writer,
     private readonly style: Style,
   ) {
-    this.enabled = stream.isTTY === true;
+    this.enabled = stream.isTTY;
   }
 
   /** A page of `rows` rows reached SQLite. */
@@ -28,11 +28,15 @@ export class StatusLine {
     if (this.enabled) this.draw();
   }
 
-  /** Writes a whole line to stderr, above the progress line. */
-  message(text: string): void {
+  /**
+   * Writes a whole line to stderr, above the progress line. Every line on stderr passes here, and
+   * `text` may hold names from GitHub or SQL the user typed, so its control characters are shown
+   * escaped; `decorate` then adds ghsql's own styling (dim, a red `error:`).
+   */
+  message(text: string, decorate: (escaped: string) => string = (escaped) => escaped): void {
     const shown = this.shown;
     this.clear();
-    this.stream.write(`${text}\n`);
+    this.stream.write(`${decorate(escapeControls(text))}\n`);
     if (shown) this.draw();
   }
 

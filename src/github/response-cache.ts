@@ -15,6 +15,9 @@ export interface CachedResponse {
 /** Visible ASCII and spaces: what an ETag or Link header value can hold. */
 const HEADER_VALUE = /^[\x20-\x7e]+$/;
 
+/** The cache directory that is no directory: an in-memory SQLite database. */
+export const IN_MEMORY = ':memory:';
+
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'ghsql');
 }
@@ -33,13 +36,18 @@ export class ResponseCache {
   private readonly touchStatement: Database.Statement<[number, string, string]>;
   private readonly forgetStatement: Database.Statement<[string]>;
 
+  /** `dir` ':memory:' keeps the responses in memory, for as long as the worker runs (the CLI's --demo). */
   constructor(dir: string, token: string) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // The directory is private too: SQLite's -wal and -shm files hold response bodies as well.
-    chmodSync(dir, 0o700);
-    const file = join(dir, 'responses.sqlite');
-    this.db = new Database(file);
-    chmodSync(file, 0o600);
+    if (dir === IN_MEMORY) {
+      this.db = new Database(IN_MEMORY);
+    } else {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // The directory is private too: SQLite's -wal and -shm files hold response bodies as well.
+      chmodSync(dir, 0o700);
+      const file = join(dir, 'responses.sqlite');
+      this.db = new Database(file);
+      chmodSync(file, 0o600);
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 2000');
     // A cache needs no durability: skip the fsync per write (WAL stays consistent after a crash).

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,20 +29,55 @@ export function tempHome(): TempHome {
 
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the CLI, when one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the CLI as a subprocess (stdin a pipe, so not a terminal). */
-export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: options.env, cwd: options.cwd ?? ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves once stderr has shown `text` (waits look for output, never sleep). */
+  stderrShows(text: string): Promise<void>;
+  result: Promise<CliResult>;
+}
+
+/**
+ * Starts the CLI as a subprocess. stdin is a pipe (so not a terminal), unless `stdout` gives a file
+ * descriptor to write to instead of a pipe (e.g. /dev/full).
+ */
+export function startCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string; stdout?: number }): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: options.env, cwd: options.cwd ?? ROOT, stdio: ['pipe', options.stdout ?? 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const stderrWaits: Array<{ text: string; resolve: () => void }> = [];
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const wait of stderrWaits.filter(({ text }) => stderr.includes(text))) {
+      stderrWaits.splice(stderrWaits.indexOf(wait), 1);
+      wait.resolve();
+    }
   });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  child.stdin!.end(options.input ?? '');
+  return {
+    child,
+    stderrShows: (text) =>
+      stderr.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            stderrWaits.push({ text, resolve });
+            void result.then(() => reject(new Error(`the CLI ended without showing ${JSON.stringify(text)} on stderr:\n${stderr}`)));
+          }),
+    result,
+  };
+}
+
+/** Runs the CLI as a subprocess (stdin a pipe, so not a terminal) to its end. */
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<CliResult> {
+  return startCli(args, options).result;
 }

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
@@ -94,6 +94,61 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     expect(await second.exitCode).toBe(0);
   });
 
+  it('makes an older history file readable by the user only', async () => {
+    const state = join(home.dir, 'state-shared');
+    const file = join(state, 'ghsql', 'history');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'SELECT 1;\n', { mode: 0o644 });
+    chmodSync(file, 0o644); // whatever the umask
+    const shell = open(['--demo'], { ...home.env, XDG_STATE_HOME: state });
+    await shell.waitFor(PROMPT);
+    await enter(shell, 'SELECT 2;');
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('SELECT 1;\nSELECT 2;\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps package tokens out of its history, in the file and on the arrow keys, and out of column names', async () => {
+    const env = { ...home.env, XDG_STATE_HOME: join(home.dir, 'state-with-secrets') };
+    const restore = "SELECT restore_package_for_authenticated_user('npm', 'lib',";
+    const shell = open(['--demo', '--dry-run'], env);
+    await shell.waitFor(PROMPT);
+    shell.type(`${restore} 'ONE-LINE-TOKEN');${ENTER}`);
+    await shell.waitFor("'ONE-LINE-TOKEN');"); // the terminal echoes what is typed
+    const result = await shell.waitFor(PROMPT);
+    expect(result).toContain("restore_package_for_authenticated_user('npm', 'lib', '[REDACTED]')");
+    expect(result).toContain('would restore');
+
+    // The token on a later line than the call, and a statement dropped with Ctrl-C.
+    shell.type(`${restore}${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(`'TWO-LINE-TOKEN');${ENTER}`);
+    await shell.waitFor('would restore');
+    await shell.waitFor(PROMPT);
+    shell.type(`${restore}${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(`'DROPPED-TOKEN'${ENTER}`);
+    await shell.waitFor(CONTINUATION);
+    shell.type(CTRL_C);
+    await shell.waitFor(PROMPT);
+
+    // Newest first: the dropped statement's two lines, the two-line one's, then the one-line statement.
+    shell.type(UP.repeat(5));
+    const recalled = await shell.waitFor("'lib', '[REDACTED]');");
+    expect(recalled).not.toMatch(/ONE-LINE-TOKEN|TWO-LINE-TOKEN|DROPPED-TOKEN/);
+    shell.type(CTRL_C);
+    await shell.waitFor(PROMPT);
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+
+    const file = join(home.dir, 'state-with-secrets', 'ghsql', 'history');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [`${restore} '[REDACTED]');`, restore, "'[REDACTED]');", restore, "'[REDACTED]'", ''].join('\n'),
+    );
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it('runs dot-commands: .tables, .schema, .mode, .headers, .timer, .trace, .output', async () => {
     const shell = open(['--demo']);
     await shell.waitFor(PROMPT);
@@ -148,6 +203,13 @@ describe('output on a terminal', () => {
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
     expect(lines.some((line) => line.includes('…'))).toBe(true);
+  });
+
+  it('shows control characters in values escaped, so they cannot clear the screen', async () => {
+    const terminal = open(['--demo', "SELECT char(27) || '[2J' || char(27) || '[Hcleared' AS value"]);
+    expect(await terminal.exitCode).toBe(0);
+    expect(terminal.raw).toContain('\\x1b[2J\\x1b[Hcleared');
+    expect(terminal.raw).not.toContain('\x1b[2J');
   });
 
   it('uses colour on a terminal, and none when NO_COLOR is set', async () => {

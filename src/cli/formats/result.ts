@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { nativeTableName } from '../../engine/virtual-table.js';
 import { resources } from '../../resources/index.js';
+import { redactSecrets } from '../secrets.js';
 
 export interface ResultColumn {
   name: string;
@@ -16,11 +17,14 @@ export interface ResultSet {
   rows: unknown[][];
 }
 
-/** Describes a statement's columns; JSON columns are found by the ghsql column they come from. */
+/**
+ * Describes a statement's columns; JSON columns are found by the ghsql column they come from. A
+ * column without AS is named by its expression's text, so a secret argument in it is redacted.
+ */
 export function resultColumns(definitions: Database.ColumnDefinition[]): ResultColumn[] {
   return definitions.map((definition) => {
     const resource = resources.find((candidate) => nativeTableName(candidate) === definition.table);
     const json = resource?.columns.some((column) => column.name === definition.column && column.type === 'JSON') ?? false;
-    return { name: definition.name, declaredType: definition.type, json };
+    return { name: redactSecrets(definition.name).text, declaredType: definition.type, json };
   });
 }

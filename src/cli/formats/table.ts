@@ -1,6 +1,6 @@
 import type { Style } from '../terminal.js';
 import type { ResultSet } from './result.js';
-import { displayText, numericColumns, pad, textWidth, truncate } from './values.js';
+import { displayText, numericColumns, pad, textWidth, truncate, widest } from './values.js';
 
 export interface TextFormatOptions {
   headers: boolean;
@@ -12,10 +12,10 @@ export interface TextFormatOptions {
 /** An aligned table with box drawing, numbers right-aligned, NULL dimmed, cut to the terminal width. */
 export function formatTable(result: ResultSet, options: TextFormatOptions): string {
   const { style } = options;
-  const names = result.columns.map((column) => column.name);
+  const names = result.columns.map((column) => displayText(column.name));
   const cells = result.rows.map((row) => names.map((_, i) => displayText(row[i])));
   const numeric = numericColumns(result.rows, names.length);
-  const natural = names.map((name, i) => Math.max(options.headers ? textWidth(name) : 1, ...cells.map((line) => textWidth(line[i]!))));
+  const natural = names.map((name, i) => widest(cells.map((line) => line[i]!), options.headers ? textWidth(name) : 1));
   // Each column costs its width plus "│ " before and " " after; one more "│" closes the line.
   const widths = options.width === undefined ? natural : fitWidths(natural, options.width - (3 * names.length + 1));
 

@@ -1,4 +1,5 @@
 import { eastAsianWidth } from 'get-east-asian-width';
+import { escapeControls } from '../terminal.js';
 /** How formats show one SQLite value. */
 
 /** A value as JSON and CSV carry it: blobs as hex, integers beyond 2^53 as text. */
@@ -12,11 +13,14 @@ export function plainValue(value: unknown): string | number | null {
 
 export const NULL_TEXT = 'NULL';
 
-/** A value on one line of a text table: NULL spelled out, blobs by size, newlines escaped. */
+/**
+ * A value (or column name) on one line of a text table: NULL spelled out, blobs by size, newlines
+ * and control characters escaped, so that data can neither break the layout nor drive the terminal.
+ */
 export function displayText(value: unknown): string {
   if (value === null || value === undefined) return NULL_TEXT;
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
-  return String(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' ');
+  return escapeControls(String(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' '));
 }
 
 function isNumber(value: unknown): boolean {
@@ -59,6 +63,16 @@ export function truncate(text: string, width: number): string {
     used += next;
   }
   return `${kept}…`;
+}
+
+/**
+ * The widest text's width, at least `floor`. A loop, not Math.max(...): spreading the values of a
+ * long result (a few hundred thousand rows) as arguments overflows the stack.
+ */
+export function widest(texts: readonly string[], floor: number): number {
+  let width = floor;
+  for (const text of texts) width = Math.max(width, textWidth(text));
+  return width;
 }
 
 export function pad(text: string, width: number, right: boolean): string {
