@@ -3,7 +3,7 @@ import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
-import type { Item, Resource } from './resource.js';
+import { pathParameters, type Item, type Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
@@ -13,6 +13,8 @@ export interface RowConverter {
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: number[];
+  /** Native index of each parameter's column (parameters come first, in their order). */
+  parameterIndex: ReadonlyMap<string, number>;
 }
 /**
  * Each resource's schema and row builder, from the module that exports the registered resources
@@ -42,6 +44,7 @@ export class RowConverters {
       items: z.array(resource.schema(z)),
       toRow: rowBuilder(resource),
       key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
+      parameterIndex: new Map(resource.parameters.map((parameter, index) => [parameter.column, index])),
     };
   }
 }
@@ -82,6 +85,7 @@ export async function* executePlan(
     const answer = await response;
     if (answer.status === 404) return;
     const rows = await rowsOf(answer, [parseJson(answer)]);
+    checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
     answer.remember?.(); // only an answer that validated is cached
     yield rows;
     return;
@@ -106,6 +110,22 @@ export async function* executePlan(
       );
     }
     throw error;
+  }
+}
+
+/**
+ * A get answers the item its path names: one whose values differ (beyond letter case, which GitHub may
+ * normalise) is a broken answer, an error rather than a row that would silently be left out.
+ */
+function checkAnswersItsPath(plan: QueryPlan, row: unknown[], parameterIndex: ReadonlyMap<string, number>, response: ApiResponse): void {
+  for (const name of pathParameters(plan.method.route)) {
+    const cell = row[parameterIndex.get(name)!];
+    if (cell !== null && cell !== undefined && String(cell).toLowerCase() !== plan.params[name]!.toLowerCase()) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `${plan.table}: GitHub's answer to GET ${response.target} is for ${name} ${JSON.stringify(String(cell))}, not ${JSON.stringify(plan.params[name])}; not returning it as that row.`,
+      );
+    }
   }
 }
 

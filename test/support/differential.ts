@@ -29,6 +29,8 @@ function refusal(error: unknown, alsoAccepted: readonly GhsqlErrorCode[]): strin
   if (error instanceof Database.SqliteError && /^virtual table parameter "(package_type|package_name)" can only be constrained by the '=' operator$/.test(error.message)) {
     return "only '='";
   }
+  // Documented limit: a parameter compared with a column known only inside the same scan (README).
+  if (error instanceof Database.SqliteError && error.message === 'no query solution') return 'no query solution';
   return undefined;
 }
 

@@ -500,14 +500,29 @@ export function queryArbitrary(catalogue: Catalogue, options: GeneratorOptions =
       pairs: [],
     }));
 
-  return fc.oneof(
-    { weight: 6, arbitrary: select },
-    { weight: 1, arbitrary: aggregate },
-    { weight: 2, arbitrary: orderedLimit },
-    { weight: 1, arbitrary: limit },
-    { weight: 3, arbitrary: join },
-    { weight: 2, arbitrary: selfJoin },
-    { weight: 2, arbitrary: compound },
+  return fc
+    .oneof(
+      { weight: 6, arbitrary: select },
+      { weight: 1, arbitrary: aggregate },
+      { weight: 2, arbitrary: orderedLimit },
+      { weight: 1, arbitrary: limit },
+      { weight: 3, arbitrary: join },
+      { weight: 2, arbitrary: selfJoin },
+      { weight: 2, arbitrary: compound },
+    )
+    .filter((query) => !collatesParameter(query.template));
+}
+
+/**
+ * ghsql's documented limit (README, "How a WHERE clause becomes requests"): better-sqlite3 does not
+ * tell a table the collation of a comparison on one of its parameters, so package_type and
+ * package_name always compare as BINARY; a NOCASE or RTRIM comparison on them is left out here (the
+ * regression tests show the limit and the way around it).
+ */
+function collatesParameter(template: string): boolean {
+  return (
+    /package_(type|name)[^;]{0,80}COLLATE (NOCASE|RTRIM)|COLLATE (NOCASE|RTRIM)[^;]{0,80}package_(type|name)/.test(template) ||
+    /pairs_nocase t .*ON .*t\.(type|name) = p\.package_/.test(template)
   );
 }
 
