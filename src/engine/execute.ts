@@ -84,8 +84,9 @@ export async function* executePlan(
     void converters.for(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
-    const rows = await rowsOf(answer, [parseJson(answer)]);
-    checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
+    const body = parseJson(answer);
+    const rows = await rowsOf(answer, method.array ? body : [body]);
+    if (!method.array) checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
     answer.remember?.(); // only an answer that validated is cached
     yield rows;
     return;
@@ -102,6 +103,9 @@ export async function* executePlan(
       yield rows;
     }
   } catch (error) {
+    if (error instanceof GhsqlError && error.code === 'NOT_FOUND' && method.notFoundMeans) {
+      throw new GhsqlError('NOT_FOUND', `${plan.table}: ${error.message} ${method.notFoundMeans}`, error.status);
+    }
     if (error instanceof GhsqlError && error.code === 'LIST_LIMIT' && method.paginated.maxItems) {
       throw new GhsqlError(
         'LIST_LIMIT',
