@@ -28,8 +28,8 @@ const client = new GitHubClient(config.client, onTrace, await openCache(config.c
 const converters = new RowConverters(config.resourceModule);
 
 serve(port, post, {
-  stream(payload, signal, onMore) {
-    const demand = new PageDemand(1);
+  stream(payload, signal, onMore, pages) {
+    const demand = new PageDemand(pages);
     onMore((consumed) => demand.raise(consumed + client.options.concurrency));
     return executePlan(client, converters, payload as QueryPlan, demand, signal);
   },

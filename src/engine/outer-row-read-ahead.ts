@@ -23,7 +23,11 @@ export interface Cursor {
 export class OuterRowReadAhead {
   private readonly open = new Set<Cursor>();
 
-  constructor(private readonly rowsAhead: number) {}
+  /** `rowsAhead` calls are started, each with up to `pagesEach` pages loaded before it is claimed. */
+  constructor(
+    private readonly rowsAhead: number,
+    readonly pagesEach: number,
+  ) {}
 
   track(cursor: Cursor): () => void {
     this.open.add(cursor);
