@@ -32,6 +32,11 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
     for (const row of rows) expect(row['created_at'] as string < ninetyDaysAgo).toBe(true);
     expect(rows.map((row) => row['package'])).toContain('acme/api-server');
   },
+  'org-container-packages.sql': (rows) => {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row['listed_versions']).toBe(row['version_count']);
+    expect(rows.some((row) => String(row['tags']).includes('latest'))).toBe(true);
+  },
   'packages-of-archived-repositories.sql': (rows) => {
     expect(rows.map((row) => row['name'])).toContain('base-images/python-runtime');
     for (const row of rows) expect(ARCHIVED).toContain(row['repository']);
