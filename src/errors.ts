@@ -21,6 +21,10 @@ export type GhsqlErrorCode =
   | 'NETWORK'
   /** A fault in ghsql itself or in what it was handed, not in the network or GitHub: retrying cannot help. */
   | 'INTERNAL'
+  /** The statement was stopped: Ctrl-C in the shell, or interrupt() on the registration. */
+  | 'INTERRUPTED'
+  /** The statement ran past its deadline (statementTimeoutMs). */
+  | 'TIMEOUT'
   | 'CLOSED';
 
 export class GhsqlError extends Error {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { SyncBridge } from './bridge/sync-bridge.js';
+import { bridges } from './bridge/bridges.js';
+import { SyncBridge, type Progress } from './bridge/sync-bridge.js';
 import { definedOnly } from './defined-only.js';
 import { registerActions, type ActionRecord } from './engine/actions.js';
 import { checkResource } from './engine/check-resource.js';
@@ -9,18 +10,29 @@ import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
 import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
 import type { WorkerConfig } from './bridge/worker.js';
-import { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './github/client.js';
-import { defaultCacheDir } from './github/response-cache.js';
+import { DEFAULT_CLIENT_OPTIONS, TIMER_LIMIT_MS, validateClientOptions, type ClientOptions } from './github/client-options.js';
+import { defaultCacheDir, IN_MEMORY } from './github/response-cache.js';
 import type { TraceEvent } from './github/trace.js';
 import type { Resource } from './engine/resource.js';
 import { resources } from './resources/index.js';
+import { DEMO_TOKEN } from './stand-in/demo-token.js';
+import { LIBRARY_WORDING, type Wording } from './wording.js';
 
+export { interrupt } from './bridge/interrupt.js';
+export type { Progress } from './bridge/sync-bridge.js';
 export { GhsqlError, type GhsqlErrorCode } from './errors.js';
 export type { ActionRecord } from './engine/actions.js';
 export type { Resource } from './engine/resource.js';
 export { formatTraceEvent, formatTraceSummary, summarize, type TraceEvent, type TraceSummary } from './github/trace.js';
+export type { Wording } from './wording.js';
 
 export interface RegisterOptions {
+  /**
+   * Run against ghsql's built-in GitHub stand-in (a server on 127.0.0.1 with made-up packages, in a
+   * thread of its own) instead of GitHub: every table works with no token. It starts with the first
+   * query and stops with close(), db.close() or the process. Not with `token` or `apiUrl`.
+   */
+  demo?: boolean;
   /** GitHub token (classic PAT with read:packages). Default: GITHUB_TOKEN, GH_TOKEN, then `gh auth token`. */
   token?: string;
   /** API base URL, for GitHub Enterprise Server or the stand-in. Default: GITHUB_API_URL or https://api.github.com. */
@@ -55,11 +67,38 @@ export interface RegisterOptions {
   onTrace?: (event: TraceEvent) => void;
   /** Called as each page of rows reaches SQLite (for progress lines). */
   onBatch?: (rows: number) => void;
+  /**
+   * Called on the SQL thread as pages arrive ({ pages, pagesTotal, rows }), when a request starts
+   * waiting out GitHub's rate limit ({ waitingUntil }), and every quarter second while a statement waits.
+   */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * The longest a statement may take, in ms, from its first request to GitHub; past it the statement
+   * fails with GhsqlError('TIMEOUT') and its requests are cancelled. Statements run back to back in
+   * one synchronous stretch (one notebook cell) count as one. Default: no limit.
+   */
+  statementTimeoutMs?: number;
+  /** How messages name the settings that would help; a tool wrapping ghsql passes its own (the CLI its flags). */
+  wording?: Partial<Wording>;
 }
 
 export interface Registration {
   /** Stops the worker thread. Queries on the database fail after this. */
   close(): Promise<void>;
+  /**
+   * Stops the statement running on this database: it fails with GhsqlError('INTERRUPTED') at its next
+   * wait for GitHub (at once when it is waiting, a rate-limit wait included) and its requests are
+   * cancelled; the database and the registration stay usable. The SQL thread is blocked while a
+   * statement waits, so call it from a callback ghsql calls meanwhile (onProgress), from a timer
+   * between the rows of an iterate() with awaits, or from another thread with interruptHandle.
+   * With no statement running it does nothing.
+   */
+  interrupt(): void;
+  /**
+   * The same from another thread: post this SharedArrayBuffer to a worker (postMessage, workerData)
+   * and call `interrupt(handle)` (exported by ghsql) there.
+   */
+  readonly interruptHandle: SharedArrayBuffer;
 }
 
 const registered = new WeakMap<Database.Database, Registration>();
@@ -85,8 +124,20 @@ export function register(db: Database.Database, options: RegisterOptions = {}): 
 
 /** register() for resources of your own: tables over other REST endpoints, or a test's synthetic one. */
 export function registerResources(db: Database.Database, set: ResourceSet, options: RegisterOptions = {}): Registration {
-  if (registered.has(db)) throw new GhsqlError('INVALID_ARGUMENT', 'ghsql is already registered on this database.');
-  const baseUrl = options.apiUrl ?? apiUrlFromEnvironment();
+  if (registered.has(db)) {
+    throw new GhsqlError(
+      'INVALID_ARGUMENT',
+      'ghsql is already registered on this database: keep using the registration the first register() returned (a notebook cell run again can reuse its variable), or register on a new Database.',
+    );
+  }
+  const wording: Wording = { ...LIBRARY_WORDING, ...definedOnly(options.wording ?? {}) };
+  if (options.demo && (options.apiUrl !== undefined || options.token !== undefined)) {
+    throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${options.apiUrl !== undefined ? 'apiUrl' : 'token'} does not apply; give one of them.`);
+  }
+  checkStatementTimeout(options.statementTimeoutMs);
+  // The demo's URL (a random port) is known only once its server listens, in the worker: this one
+  // stands in for it until then, and passes the check that a token goes to loopback only.
+  const baseUrl = options.demo ? 'http://127.0.0.1' : (options.apiUrl ?? apiUrlFromEnvironment());
   const clientOptions: ClientOptions = {
     ...DEFAULT_CLIENT_OPTIONS,
     ...definedOnly({
@@ -98,15 +149,28 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
       writeIntervalMs: options.writeIntervalMs,
     }),
     baseUrl,
-    token: options.token ?? tokenFromEnvironment(baseUrl),
-    cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
+    // The demo never reads GITHUB_TOKEN or runs gh: its answers are made up, and a real token has no business there.
+    token: options.demo ? DEMO_TOKEN : (options.token ?? tokenFromEnvironment(baseUrl)),
+    // The demo's answers are worth nothing after it ends and must not mix with the user's cache: they
+    // stay in memory, so no way out (an error, a signal) can leave a directory behind.
+    cacheDir: options.cache === false ? undefined : options.demo ? IN_MEMORY : (options.cacheDir ?? defaultCacheDir()),
     cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,
+    wording,
   };
   validateClientOptions(clientOptions);
-  const workerConfig: WorkerConfig = { client: clientOptions, resourceModule: set.module, trace: options.onTrace !== undefined };
-  const bridge = new SyncBridge(new URL('./bridge/worker.js', import.meta.url), workerConfig, {
+  const workerConfig: WorkerConfig = {
+    client: clientOptions,
+    resourceModule: set.module,
+    // Progress needs the trace's rate-limit waits.
+    trace: options.onTrace !== undefined || options.onProgress !== undefined,
+  };
+  const workerUrl = new URL(options.demo ? './bridge/demo-worker.js' : './bridge/worker.js', import.meta.url);
+  const bridge = new SyncBridge(workerUrl, workerConfig, {
     onTrace: options.onTrace,
     onBatch: options.onBatch,
+    onProgress: options.onProgress,
+    statementTimeoutMs: options.statementTimeoutMs,
+    wording,
   });
   if (!checked.has(set.resources)) set.resources.forEach(checkResource);
   checked.add(set.resources);
@@ -117,11 +181,24 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     allowWrites: options.allowWrites ?? false,
     dryRun: options.dryRun ?? false,
     onAction: options.onAction,
+    wording,
   });
-  const registration: Registration = { close: () => bridge.close() };
+  const registration: Registration = {
+    close: () => bridge.close(),
+    interrupt: () => bridge.interrupt(),
+    interruptHandle: bridge.interruptHandle,
+  };
   registered.set(db, registration);
+  bridges.set(registration, bridge);
   endWithDatabase(db, bridge);
   return registration;
+}
+
+function checkStatementTimeout(ms: unknown): void {
+  if (ms === undefined) return;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > TIMER_LIMIT_MS) {
+    throw new GhsqlError('INVALID_ARGUMENT', `statementTimeoutMs must be a whole number from 1 to ${TIMER_LIMIT_MS.toLocaleString('en-US')} (ms), not ${String(ms)}.`);
+  }
 }
 
 /**

@@ -11,7 +11,8 @@ export type ToWorker =
   | { kind: 'call'; id: number; payload: unknown };
 
 export type FromWorker =
-  | { kind: 'batch'; id: number; rows: unknown[][] }
+  /** `pages`, on a list's first batch: how many pages the list has (GitHub's rel="last"), for progress. */
+  | { kind: 'batch'; id: number; rows: unknown[][]; pages?: number }
   | { kind: 'end'; id: number }
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError }
@@ -20,9 +21,15 @@ export type FromWorker =
   /** The worker hit an unexpected error; every waiting call fails with it. */
   | { kind: 'fatal'; id: 0; error: SerializedError };
 
+/** One page of rows; `pages` as in the batch message. */
+export interface StreamBatch {
+  rows: unknown[][];
+  pages?: number;
+}
+
 /** What the worker serves; the engine supplies it (bridge/worker.ts). */
 export interface WorkerHandlers {
   /** `more(n)` is called when the reader wants batches beyond the first n. */
-  stream(payload: unknown, signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void, pages: number): AsyncIterable<unknown[][]>;
+  stream(payload: unknown, signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void, pages: number): AsyncIterable<StreamBatch>;
   call(payload: unknown, signal: AbortSignal): Promise<unknown>;
 }

@@ -40,9 +40,9 @@ export function serve(port: MessagePort, post: (message: FromWorker) => void, ha
             },
             message.pages ?? 1,
           );
-          for await (const rows of batches) {
+          for await (const { rows, pages } of batches) {
             if (signal.aborted) return;
-            post({ kind: 'batch', id: message.id, rows });
+            post({ kind: 'batch', id: message.id, rows, ...(pages === undefined ? {} : { pages }) });
           }
           post({ kind: 'end', id: message.id });
         });

@@ -6,9 +6,12 @@ import type { ActionCall } from './execute-action.js';
 import { actionArguments, type Action, type Resource } from './resource.js';
 import { comparableText } from './sql-values.js';
 import type { StatementMemo } from './statement-memo.js';
+import type { Wording } from '../wording.js';
 
 export interface ActionOptions {
   allowWrites: boolean;
+  /** Names the settings in the message when writes are off. */
+  wording: Pick<Wording, 'allowWrites' | 'dryRun'>;
   dryRun: boolean;
   /** Told of every action performed or attempted (the CLI prints one line each to stderr). */
   onAction?: (record: ActionRecord) => void;
@@ -53,7 +56,7 @@ export function registerActions(
         if (!options.allowWrites && !options.dryRun) {
           throw new GhsqlError(
             'WRITES_DISABLED',
-            `${action.name} changes your packages on GitHub, so it is off by default; enable it with --allow-writes (CLI) or register(db, { allowWrites: true }), or preview with --dry-run.`,
+            `${action.name} changes your packages on GitHub, so it is off by default; enable it with ${options.wording.allowWrites}, or preview with ${options.wording.dryRun}.`,
           );
         }
         const target = Object.fromEntries(actionArguments(action).filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));

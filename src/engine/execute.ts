@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import type { StreamBatch } from '../bridge/protocol.js';
 import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
+import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
 import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
 import { pathParameters, type Item, type Resource } from './resource.js';
@@ -51,7 +53,8 @@ export class RowConverters {
 
 /**
  * Runs a query plan in the worker: the requests, schema validation and conversion to rows. Yields
- * one batch of rows per page, so rows reach SQLite while later pages are still loading.
+ * one batch of rows per page, so rows reach SQLite while later pages are still loading; the first
+ * says how many pages there will be, for progress displays.
  */
 export async function* executePlan(
   client: GitHubClient,
@@ -59,7 +62,7 @@ export async function* executePlan(
   plan: QueryPlan,
   demand: PageDemand,
   signal: AbortSignal,
-): AsyncGenerator<unknown[][]> {
+): AsyncGenerator<StreamBatch> {
   const { method } = plan;
   const seen = new Set<string>();
   const rowsOf = async (response: ApiResponse, body: unknown) => {
@@ -88,7 +91,7 @@ export async function* executePlan(
     const rows = await rowsOf(answer, method.array ? body : [body]);
     if (!method.array) checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
     answer.remember?.(); // only an answer that validated is cached
-    yield rows;
+    yield { rows, pages: 1 };
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
@@ -96,11 +99,14 @@ export async function* executePlan(
   const firstPage = pages.next(); // sends the first request now...
   void converters.for(plan.table); // ...and loads the schema while it is on the wire
   try {
+    let first = true;
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;
       const rows = await rowsOf(page.value, parseJson(page.value));
       page.value.remember?.();
-      yield rows;
+      const total = first ? listPages(page.value) : undefined;
+      first = false;
+      yield total === undefined ? { rows } : { rows, pages: total };
     }
   } catch (error) {
     if (error instanceof GhsqlError && error.code === 'NOT_FOUND' && method.notFoundMeans) {
@@ -131,6 +137,14 @@ function checkAnswersItsPath(plan: QueryPlan, row: unknown[], parameterIndex: Re
       );
     }
   }
+}
+
+/** A list's page count from its first page: rel="last" names it, no rel="next" means one page; otherwise unknown. */
+function listPages(firstPage: ApiResponse): number | undefined {
+  const links = parseLinkHeader(firstPage.headers.get('link'));
+  if (!links['next']) return 1;
+  const last = links['last'] ? pageNumberOf(links['last']) : undefined;
+  return last !== undefined && Number.isInteger(last) && last >= 1 ? last : undefined;
 }
 
 function parseJson(response: ApiResponse): unknown {

@@ -1,4 +1,5 @@
 import { GhsqlError } from '../errors.js';
+import type { Wording } from '../wording.js';
 import { redactor } from './redact.js';
 
 export interface ClientOptions {
@@ -19,6 +20,8 @@ export interface ClientOptions {
   cacheDir?: string;
   /** How long a cached response is reused without asking GitHub; after it, it is revalidated. */
   cacheTtlMs: number;
+  /** How messages name the settings that would help (the CLI's flags); default: the library's options. */
+  wording?: Wording;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'baseUrl'> = {

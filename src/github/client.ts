@@ -1,5 +1,6 @@
 import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
+import { LIBRARY_WORDING, type Wording } from '../wording.js';
 import { validateClientOptions, type ClientOptions } from './client-options.js';
 import { errorFromResponse } from './github-errors.js';
 import { rateLimitError, rateLimitRemaining, rateLimitWait } from './rate-limit.js';
@@ -62,6 +63,7 @@ export class GitHubClient {
   private readonly retry: RetryPolicy;
   private readonly redact: (text: string) => string;
   private readonly trace: (event: TraceEvent) => void;
+  private readonly wording: Wording;
   private nextWriteAt = 0;
   /** Counts writes, so that remember() of an answer fetched before a write does not store it. */
   private writes = 0;
@@ -75,6 +77,7 @@ export class GitHubClient {
     this.options = validateClientOptions(options);
     this.origin = new URL(options.baseUrl).origin;
     this.retry = retryPolicy(options);
+    this.wording = options.wording ?? LIBRARY_WORDING;
     this.redact = redactor(options.token);
     this.trace = (event) => onTrace({ ...event, target: this.redact(event.target), ...(event.retry ? { retry: this.redact(event.retry) } : {}) });
     this.endpoint = octokitRequest.endpoint.defaults({
@@ -122,7 +125,7 @@ export class GitHubClient {
     if (!this.options.token) {
       throw new GhsqlError(
         'AUTH',
-        'no GitHub token: set GITHUB_TOKEN or GH_TOKEN to a classic personal access token with read:packages (or log in with `gh auth login`), or try ghsql --demo.',
+        `no GitHub token: set GITHUB_TOKEN or GH_TOKEN to a classic personal access token with read:packages (or log in with \`gh auth login\`), or try ${this.wording.demo}.`,
       );
     }
     const headers: Record<string, string> = Object.fromEntries(
@@ -265,14 +268,14 @@ export class GitHubClient {
       const wait = rateLimitWait(status, answered, result.body, rateLimitWaits, Date.now());
       if (wait && wait.ms <= this.options.maxWaitMs && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         const why = wait.problem ? `rate limited (${wait.problem})` : 'rate limited';
-        this.trace({ ...event, retry: `${why}, waiting ${Math.ceil(wait.ms / 1000)} s` });
+        this.trace({ ...event, retry: `${why}, waiting ${Math.ceil(wait.ms / 1000)} s`, waitUntil: Date.now() + wait.ms });
         rateLimitWaits++;
         attempts--; // a rate-limit wait is not a failed attempt
         await sleep(wait.ms, signal);
         continue;
       }
       this.trace(event);
-      if (wait) throw rateLimitError(wait, method, target, Date.now());
+      if (wait) throw rateLimitError(wait, method, target, Date.now(), this.wording.maxWait);
       // Redacted before errorFromResponse quotes the start of it, so a cut cannot leave part of the token.
       throw errorFromResponse({ method, target, status, headers: answered, body: this.redact(result.body) });
     }
@@ -304,7 +307,7 @@ export class GitHubClient {
       default:
         return new GhsqlError(
           'NETWORK',
-          `${method} ${target} failed ${tries}: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with --timeout.`,
+          `${method} ${target} failed ${tries}: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with ${this.wording.timeout}.`,
         );
     }
   }

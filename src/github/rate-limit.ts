@@ -68,12 +68,12 @@ export function rateLimitWait(status: number, headers: Headers, body: string, pr
 }
 
 /** The limit will not lift within the longest wait allowed. */
-export function rateLimitError(wait: RateLimitWait, method: string, target: string, now: number): GhsqlError {
+export function rateLimitError(wait: RateLimitWait, method: string, target: string, now: number, maxWaitOption: string): GhsqlError {
   const when = Number.isFinite(wait.until) && wait.until - now <= DAY_MS ? `until ${clockTime(Math.ceil(wait.until / 1000))}` : 'for more than a day';
   const problem = wait.problem ? ` (${wait.problem}.)` : '';
   return new GhsqlError(
     'RATE_LIMITED',
-    `GitHub's rate limit is exhausted ${when} (${method} ${target}); that is longer than the maximum wait.${problem} Try again then, or allow a longer wait with --max-wait.`,
+    `GitHub's rate limit is exhausted ${when} (${method} ${target}); that is longer than the maximum wait.${problem} Try again then, or allow a longer wait with ${maxWaitOption}.`,
     429,
   );
 }

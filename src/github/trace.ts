@@ -12,6 +12,8 @@ export interface TraceEvent {
   rateLimitRemaining?: number;
   /** Set when this attempt failed and will be retried or waited out. */
   retry?: string;
+  /** When the answer was a rate limit that ghsql waits out: the time (epoch ms) it will try again. */
+  waitUntil?: number;
 }
 
 export interface TraceSummary {

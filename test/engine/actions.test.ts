@@ -49,7 +49,7 @@ describe('delete and restore actions', () => {
   it('are refused unless writes are enabled, saying how, with no request', async () => {
     const session = open();
     expect(() => session.db.prepare("SELECT delete_package_for_authenticated_user('npm', 'small-one')").get()).toThrow(
-      /off by default; enable it with --allow-writes \(CLI\) or register\(db, \{ allowWrites: true \}\)/,
+      /off by default; enable it with register\(db, \{ allowWrites: true \}\), or preview with register\(db, \{ dryRun: true \}\)\./,
     );
     expect(await standIn.requests()).toEqual([]);
   });

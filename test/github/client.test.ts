@@ -85,7 +85,7 @@ describe('GitHub client', () => {
       expect(error).toBeInstanceOf(GhsqlError);
       expect((error as GhsqlError).code).toBe('RATE_LIMITED');
       const resetAt = new Date(Date.now() + 3600_000).toTimeString().slice(0, 5);
-      expect((error as Error).message).toMatch(new RegExp(`rate limit is exhausted until (${resetAt}|\\d\\d:\\d\\d).*--max-wait`));
+      expect((error as Error).message).toMatch(new RegExp(`rate limit is exhausted until (${resetAt}|\\d\\d:\\d\\d).*allow a longer wait with the maxWaitMs option\\.`));
       expect(await standIn.requests()).toHaveLength(1);
     });
 
