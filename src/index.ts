@@ -24,6 +24,8 @@ export { GhsqlError, type GhsqlErrorCode } from './errors.js';
 export type { ActionRecord } from './engine/actions.js';
 export type { Resource } from './engine/resource.js';
 export { formatTraceEvent, formatTraceSummary, summarize, type TraceEvent, type TraceSummary } from './github/trace.js';
+export { html, type HtmlOptions } from './html.js';
+export { snapshot, type SnapshotResult } from './snapshot.js';
 export type { Wording } from './wording.js';
 
 export interface RegisterOptions {

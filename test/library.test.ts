@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GhsqlError, register, type Progress, type RegisterOptions } from '../dist/index.js';
+import { GhsqlError, html, register, snapshot, type Progress, type RegisterOptions } from '../dist/index.js';
 import { generatedPackages } from '../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../dist/stand-in/thread.js';
 
@@ -255,5 +255,52 @@ describe('stopping a statement', () => {
     const pages = seen.filter((progress) => progress.pages > 0);
     expect(pages[0]).toEqual({ pages: 1, pagesTotal: 5, rows: 100 });
     expect(pages.at(-1)).toEqual({ pages: 5, pagesTotal: 5, rows: 450 });
+  });
+});
+
+describe('snapshot(db, table, select)', () => {
+  it('creates the table on first use, then appends, with taken_at and the types of the values', () => {
+    const db = new Database(':memory:');
+    db.exec("CREATE TABLE packages(name TEXT, versions INTEGER); INSERT INTO packages VALUES ('a', 3), ('b', 5)");
+    const first = snapshot(db, 'sizes', 'SELECT name, versions, count(*) OVER () AS total FROM packages;', { takenAt: new Date('2026-01-01T10:00:00.123Z') });
+    expect(first).toEqual({ table: 'sizes', rows: 2, takenAt: '2026-01-01T10:00:00Z', created: true, addedColumns: [] });
+    db.exec("UPDATE packages SET versions = 4 WHERE name = 'a'");
+    const second = snapshot(db, 'sizes', 'SELECT name, versions, count(*) OVER () AS total, 1.5 AS ratio FROM packages -- a comment at the end', { takenAt: new Date('2026-01-02T10:00:00Z') });
+    expect(second).toMatchObject({ rows: 2, created: false, addedColumns: ['ratio'] });
+    expect(db.prepare('SELECT taken_at, name, versions, typeof(total) AS total, ratio FROM sizes ORDER BY taken_at, name').all()).toEqual([
+      { taken_at: '2026-01-01T10:00:00Z', name: 'a', versions: 3, total: 'integer', ratio: null },
+      { taken_at: '2026-01-01T10:00:00Z', name: 'b', versions: 5, total: 'integer', ratio: null },
+      { taken_at: '2026-01-02T10:00:00Z', name: 'a', versions: 4, total: 'integer', ratio: 1.5 },
+      { taken_at: '2026-01-02T10:00:00Z', name: 'b', versions: 5, total: 'integer', ratio: 1.5 },
+    ]);
+  });
+
+  it('refuses a table that is no snapshot, a query that is no SELECT, and column names it cannot keep apart', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE mine(x)');
+    expect(() => snapshot(db, 'mine', 'SELECT 1 AS x')).toThrow(/the table mine exists and is no snapshot \(it has no taken_at column\)/);
+    expect(() => snapshot(db, 's', 'DELETE FROM mine')).toThrow(/keeps the rows of a SELECT/);
+    expect(() => snapshot(db, 's', 'SELECT 1 AS a, 2 AS A')).toThrow(/two columns named A; give them names of their own with AS/);
+    expect(() => snapshot(db, 's', 'SELECT 1 AS taken_at')).toThrow(/the snapshot adds taken_at itself/);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 's'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('html(rows)', () => {
+  it('escapes values, shows NULL, right-aligns numbers and draws bars for a last numeric column', () => {
+    const page = html([
+      { name: '<script>alert(1)</script>', owner: null, versions: 10 },
+      { name: 'b & "c"', owner: 'octo', versions: 5n },
+    ]);
+    expect(page).toContain('<td style="text-align:left">&#60;script&#62;alert(1)&#60;/script&#62;</td>');
+    expect(page).toContain('b &#38; &#34;c&#34;');
+    expect(page).toContain('<span style="opacity:.5">NULL</span>');
+    expect(page).toContain('<th style="text-align:right">versions</th>');
+    expect(page).toContain('width:100%');
+    expect(page).toContain('width:50%');
+    expect(html([{ name: 'x', type: 'npm' }])).not.toContain('width:');
+    expect(html([])).toBe('<p><em>(0 rows)</em></p>');
+    expect(html(Array.from({ length: 5 }, (_, i) => ({ i })), { limit: 2 })).toContain('… 3 more rows (5 in all)');
+    expect(() => html([[1, 2]])).toThrow(/takes rows as objects/);
   });
 });
