@@ -7,8 +7,8 @@ import { fileSink, stdoutSink } from './terminal.js';
 interface DotCommand {
   usage: string;
   summary: string;
-  /** Argument counts accepted. */
-  arguments: [min: number, max: number];
+  /** Argument counts accepted; `rest`: one argument, the rest of the line as typed (SQL). */
+  arguments: [min: number, max: number] | 'rest';
   run(session: Session, args: string[]): Outcome | void;
 }
 
@@ -57,7 +57,7 @@ const COMMANDS = new Map<string, DotCommand>(Object.entries({
     usage: '.output [FILE]',
     summary: 'send results to FILE (replacing it); no FILE: back to the screen',
     arguments: [0, 1],
-    run: (session, [file]) => session.setOutput(file === undefined ? stdoutSink() : fileSink(file)),
+    run: (session, [file]) => session.setOutput(file === undefined ? stdoutSink(session.display) : fileSink(file)),
   },
   read: {
     usage: '.read FILE',
@@ -67,11 +67,22 @@ const COMMANDS = new Map<string, DotCommand>(Object.entries({
   },
   export: {
     usage: '.export FILE [TABLE]',
-    summary: 'save the last results: FILE.sqlite/.db gets TABLE (default results); .csv .json .ndjson .md',
+    summary: 'save the last results: FILE.sqlite/.db gets TABLE (default results); .csv .json .ndjson .md; .txt a bar chart',
     arguments: [1, 2],
     run(session, [file, table]) {
       if (!session.lastResult) throw new Error('.export saves the rows of the last query, and none has run yet; run a SELECT first.');
-      session.info(exportResult(session.lastResult, file!, table));
+      session.info(exportResult(session.lastResult, file!, table, session.display.width || undefined));
+    },
+  },
+  snapshot: {
+    usage: '.snapshot TABLE AS SELECT …',
+    summary: 'append the rows, with a taken_at column, to TABLE (created on first use): history in your --db file',
+    arguments: 'rest',
+    run(session, [rest]) {
+      const match = /^("(?:[^"]|"")+"|[^\s"]+)\s+AS\s+(\S[\s\S]*)$/i.exec(rest!.trim());
+      if (!match) throw new Error('usage: .snapshot TABLE AS SELECT …, e.g. .snapshot containers AS SELECT name, version_count FROM auth_user_packages WHERE package_type = \'container\'');
+      const name = match[1]!.startsWith('"') ? match[1]!.slice(1, -1).replace(/""/g, '"') : match[1]!;
+      session.snapshot(name, match[2]!);
     },
   },
   timer: switchCommand('timer', 'show how long each statement took'),
@@ -84,6 +95,7 @@ export function runDotCommand(session: Session, line: string): Outcome {
   const [name = '', ...args] = splitArguments(line.slice(1));
   const command = COMMANDS.get(name);
   if (!command) throw new Error(`unknown command .${name}; .help lists the commands.`);
+  if (command.arguments === 'rest') return command.run(session, [line.slice(1 + name.length)]) ?? 'continue';
   const [min, max] = command.arguments;
   if (args.length < min || args.length > max) throw new Error(`usage: ${command.usage}`);
   return command.run(session, args) ?? 'continue';

@@ -2,35 +2,65 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
+import { isNumber } from './formats/values.js';
 import { PLAIN } from './terminal.js';
 import { quoteIdentifier } from '../engine/sql-identifier.js';
 
 const SQLITE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db'];
-const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown' };
+const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown', '.txt': 'bar' };
 
 /**
  * `.export FILE [TABLE]`: writes the last results for notebooks and other tools. A SQLite file gets
- * (or has replaced) a table, `results` unless named; .csv, .json, .ndjson and .md files get that format.
- * Returns what was done, for the user.
+ * (or has replaced) a table, `results` unless named; .csv, .json, .ndjson and .md files get that
+ * format; a .txt file gets a bar chart when the last column holds numbers, else a table, as the
+ * screen would show them (`width` columns wide, 80 when undefined). Returns what was done, for the user.
  */
-export function exportResult(result: ResultSet, file: string, table = 'results'): string {
+export function exportResult(result: ResultSet, file: string, table = 'results', width?: number): string {
   const extension = extname(file).toLowerCase();
   const rows = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`;
   if (SQLITE_EXTENSIONS.includes(extension)) {
     writeTable(result, file, table);
     return `exported ${rows} to ${file}, table ${table}`;
   }
-  const format = TEXT_EXTENSIONS[extension];
+  let format = TEXT_EXTENSIONS[extension];
   if (!format) {
     throw new Error(`.export writes ${[...SQLITE_EXTENSIONS, ...Object.keys(TEXT_EXTENSIONS)].join(', ')} files; name the file with one of these extensions.`);
   }
-  writeFileSync(file, formatResult(format, result, { headers: true, width: undefined, style: PLAIN }));
-  return `exported ${rows} to ${file} as ${format}`;
+  if (format === 'bar' && !drawsAsBars(result)) format = 'table';
+  writeFileSync(file, formatResult(format, result, { headers: true, width: format === 'bar' ? width : undefined, style: PLAIN }));
+  return `exported ${rows} to ${file} as ${format === 'bar' ? 'a bar chart' : format}`;
+}
+
+/** The last column holds numbers (NULL aside), at least one. */
+function drawsAsBars(result: ResultSet): boolean {
+  const last = result.columns.length - 1;
+  return result.rows.some((row) => isNumber(row[last])) && result.rows.every((row) => row[last] === null || isNumber(row[last]));
+}
+
+/**
+ * The declared type a column gets: the one SQLite reports for it, else the one its values share. An
+ * expression (count(*), a CASE) has none; values keep their storage class either way (integers are
+ * read as BigInt and bound as INTEGER), and the type tells the next reader (pandas) what to expect.
+ */
+function columnType(result: ResultSet, index: number): string | undefined {
+  const declared = result.columns[index]!.declaredType;
+  if (declared) return declared;
+  const kinds = new Set<string>();
+  for (const row of result.rows) {
+    const value = row[index];
+    if (value === null || value === undefined) continue;
+    kinds.add(typeof value === 'bigint' ? 'INTEGER' : typeof value === 'number' ? 'REAL' : Buffer.isBuffer(value) ? 'BLOB' : 'TEXT');
+    if (kinds.size > 1) return undefined;
+  }
+  return [...kinds][0];
 }
 
 function writeTable(result: ResultSet, file: string, table: string): void {
   const names = uniqueNames(result.columns.map((column) => column.name));
-  const definitions = result.columns.map((column, i) => `${quoteIdentifier(names[i]!)}${column.declaredType ? ` ${column.declaredType}` : ''}`);
+  const definitions = result.columns.map((_, i) => {
+    const type = columnType(result, i);
+    return `${quoteIdentifier(names[i]!)}${type ? ` ${type}` : ''}`;
+  });
   const db = new Database(file);
   try {
     db.transaction(() => {

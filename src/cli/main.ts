@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { explainError } from './explain-error.js';
 import { packageVersion, parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
 import type { Session } from './session.js';
-import { IN_MEMORY } from '../github/response-cache.js';
 import { StatusLine } from './status-line.js';
 import { asError, stderrWriter, StdoutError, stdoutSink, styleFor } from './terminal.js';
 
@@ -27,18 +26,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const input = chooseInput(options);
-  // Loaded only when used, to keep `ghsql "SQL"` quick to start.
-  const standIn = options.demo ? await (await import('../stand-in/thread.js')).startStandIn() : undefined;
   let session: Session | undefined;
   try {
+    // Loaded only when used, to keep `ghsql --help` quick. --demo is register()'s demo: the stand-in
+    // starts in ghsql's HTTP worker with the first query, and `SELECT 1` starts none.
     const { Session } = await import('./session.js');
-    session = new Session({
-      database: options.database,
-      settings: options.settings,
-      // The demo's answers are worth nothing after it ends and must not mix with the user's cache:
-      // they stay in memory, so no exit path (an error, a signal) can leave a directory behind.
-      client: standIn ? { ...options.client, apiUrl: standIn.url, token: standIn.token, cacheDir: IN_MEMORY } : options.client,
-    });
+    session = new Session({ database: options.database, settings: options.settings, client: options.client, display: options.display });
     if (input.kind === 'shell') {
       const { runShell } = await import('./shell.js');
       await runShell(session, greeting(options));
@@ -47,7 +40,6 @@ async function main(argv: string[]): Promise<number> {
     return runInput(session, input);
   } finally {
     await session?.close();
-    await standIn?.close();
   }
 }
 

@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Wording } from '../wording.js';
 import { FORMAT_NAMES, isFormatName } from './formats/index.js';
 import type { SessionOptions } from './session.js';
+import { COLOR_MODES, type ColorMode } from './terminal.js';
+
+/** Messages name the flags that would help, not register()'s options. */
+export const CLI_WORDING: Wording = {
+  timeout: '--timeout',
+  maxWait: '--max-wait',
+  allowWrites: '--allow-writes',
+  dryRun: '--dry-run',
+  demo: 'ghsql --demo',
+  noCache: '--no-cache',
+  interrupt: 'Ctrl-C',
+  statementTimeout: '--statement-timeout',
+};
 
 export const USAGE = `Usage: ghsql [options] ["SQL"]
 
@@ -11,6 +25,7 @@ Query GitHub's REST API with SQL. Tables: auth_user_packages (your GitHub Packag
   ghsql "SQL; SQL"             run statements (or a dot-command), print the results
   ghsql -f report.sql          run a file of them (the sql/ folder has ready reports)
   ghsql < report.sql           read them from stdin
+  ghsql -- "SQL"               everything after -- is the statement (one that begins with a -- comment)
 
   ghsql --demo "SELECT name, visibility FROM auth_user_packages WHERE package_type = 'container'"
 
@@ -19,9 +34,14 @@ Options:
   --db FILE            open your SQLite file (created if missing) so its tables join with GitHub's;
                        CREATE TABLE t AS SELECT … saves a snapshot in it
   -f, --file FILE      run the statements in FILE
-  --format MODE        ${FORMAT_NAMES.join(', ')} (default table)
+  --format MODE        ${FORMAT_NAMES.join(', ')} (default table;
+                       bar draws the last column, a number, as bars)
   --json               same as --format json
-  --no-headers         leave out the column names (table, csv)
+  --no-headers         leave out the column names (table, csv, bar)
+  --color WHEN         auto (a terminal, unless NO_COLOR; always with FORCE_COLOR), always, never
+  --width N            fit tables and bars to N columns (default: the terminal's; 0: never cut)
+  --progress           a progress line on stderr even off a terminal (a log, a notebook's !ghsql)
+  --no-progress        no progress line, even on a terminal
   --trace              print each HTTP request, and a summary after each statement
   --timer              print how long each statement took
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
@@ -32,6 +52,8 @@ Options:
   --concurrency N      pages loaded ahead while reading a list (default 4; 1 = one at a time)
   --max-wait SECONDS   longest wait for a rate limit before failing (default 60)
   --timeout SECONDS    per-request timeout (default 30)
+  --statement-timeout SECONDS
+                       stop a statement that takes longer than this in all (default: no limit)
   --allow-writes       enable the actions delete_package_for_authenticated_user and
                        restore_package_for_authenticated_user
   --dry-run            actions report what they would do, without doing it
@@ -52,39 +74,70 @@ export interface CliOptions {
   demo: boolean;
   settings: SessionOptions['settings'];
   client: SessionOptions['client'];
+  display: SessionOptions['display'];
   help: boolean;
   version: boolean;
 }
 
 export class UsageError extends Error {}
 
+const OPTIONS = {
+  demo: { type: 'boolean', default: false },
+  db: { type: 'string' },
+  file: { type: 'string', short: 'f' },
+  format: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'no-headers': { type: 'boolean', default: false },
+  color: { type: 'string' },
+  width: { type: 'string' },
+  progress: { type: 'boolean', default: false },
+  'no-progress': { type: 'boolean', default: false },
+  trace: { type: 'boolean', default: false },
+  timer: { type: 'boolean', default: false },
+  'api-url': { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+  'cache-ttl': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-wait': { type: 'string' },
+  timeout: { type: 'string' },
+  'statement-timeout': { type: 'string' },
+  'allow-writes': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+/** Flags that take the next argument as their value. */
+const TAKES_VALUE = new Set(
+  Object.entries(OPTIONS).flatMap(([name, option]) => (option.type === 'string' ? [`--${name}`, ...('short' in option ? [`-${option.short}`] : [])] : [])),
+);
+
+/**
+ * A statement that begins with a `--` comment looks like a flag to parseArgs ("Unknown option"). No
+ * flag has blanks in its name, so an argument that starts with `--` and has a blank (or line break)
+ * before any `=` is SQL; it is moved behind a `--`, where parseArgs takes everything as positional.
+ * The value of a flag (`--db "--odd name"`) stays where it is.
+ */
+function statementsBehindTerminator(argv: string[]): string[] {
+  const flags: string[] = [];
+  const statements: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      statements.push(...argv.slice(i + 1));
+      break;
+    }
+    const isValue = i > 0 && TAKES_VALUE.has(argv[i - 1]!);
+    if (!isValue && /^--[^=]*\s/.test(arg)) statements.push(arg);
+    else flags.push(arg);
+  }
+  return statements.length === 0 ? flags : [...flags, '--', ...statements];
+}
+
 export function parseCliArguments(argv: string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        demo: { type: 'boolean', default: false },
-        db: { type: 'string' },
-        file: { type: 'string', short: 'f' },
-        format: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'no-headers': { type: 'boolean', default: false },
-        trace: { type: 'boolean', default: false },
-        timer: { type: 'boolean', default: false },
-        'api-url': { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        'cache-ttl': { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-wait': { type: 'string' },
-        timeout: { type: 'string' },
-        'allow-writes': { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    parsed = parseArgs({ args: statementsBehindTerminator(argv), allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ghsql --help lists the options.`);
   }
@@ -96,6 +149,9 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const format = values.json ? 'json' : (values.format ?? 'table');
   if (!isFormatName(format)) throw new UsageError(`--format ${format} is not a format; use one of ${FORMAT_NAMES.join(', ')}.`);
   const whole = (flag: string, text: string | undefined, minimum: number) => (text === undefined ? undefined : wholeNumber(flag, text, minimum));
+  const color = values.color ?? 'auto';
+  if (!isColorMode(color)) throw new UsageError(`--color ${color} is not a choice; use one of ${COLOR_MODES.join(', ')}.`);
+  if (values.progress && values['no-progress']) throw new UsageError('--progress and --no-progress disagree; give one.');
   return {
     sql: positionals[0],
     file: values.file,
@@ -109,9 +165,16 @@ export function parseCliArguments(argv: string[]): CliOptions {
       concurrency: whole('--concurrency', values.concurrency, 1),
       maxWaitMs: toMs(whole('--max-wait', values['max-wait'], 0)),
       timeoutMs: toMs(whole('--timeout', values.timeout, 1)),
+      statementTimeoutMs: toMs(whole('--statement-timeout', values['statement-timeout'], 1)),
       // A dry run changes nothing, so it needs no --allow-writes.
       allowWrites: values['allow-writes'] || values['dry-run'],
       dryRun: values['dry-run'],
+      demo: values.demo,
+    },
+    display: {
+      color,
+      width: whole('--width', values.width, 0),
+      progress: values.progress ? 'always' : values['no-progress'] ? 'never' : 'auto',
     },
     help: values.help,
     version: values.version,
@@ -121,6 +184,10 @@ export function parseCliArguments(argv: string[]): CliOptions {
 export function packageVersion(): string {
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return version;
+}
+
+function isColorMode(text: string): text is ColorMode {
+  return (COLOR_MODES as readonly string[]).includes(text);
 }
 
 function toMs(seconds: number | undefined): number | undefined {

@@ -1,14 +1,17 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { formatTraceEvent, formatTraceSummary, register, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
+import { bridges } from '../bridge/bridges.js';
+import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
 import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { resultColumns } from './formats/result.js';
+import { CLI_WORDING } from './options.js';
 import { ScriptReader, type ScriptItem } from './script.js';
 import { redactSecrets, scrubSecrets } from './secrets.js';
-import { StatusLine } from './status-line.js';
-import { asError, escapeControls, stderrWriter, StdoutError, stdoutSink, styleFor, type Sink, type Style } from './terminal.js';
+import { StatusLine, type ProgressMode } from './status-line.js';
+import { StoredViewWatch } from './stored-views.js';
+import { asError, escapeControls, stderrWriter, StdoutError, stdoutSink, styleFor, type Display, type Sink, type Style } from './terminal.js';
 
 /** What the dot-commands change, and the flags that mirror them set. */
 export interface Settings {
@@ -21,8 +24,10 @@ export interface Settings {
 export interface SessionOptions {
   /** The user's SQLite file (--db); an in-memory database when undefined. */
   database?: string;
-  client: Omit<RegisterOptions, 'onTrace' | 'onBatch' | 'onAction'>;
+  client: Omit<RegisterOptions, 'onTrace' | 'onBatch' | 'onProgress' | 'onAction' | 'wording'>;
   settings: Settings;
+  /** --color, --width, --progress. */
+  display: Display & { progress: ProgressMode };
 }
 
 /** `.quit` stops the script or shell it was read from. */
@@ -46,24 +51,50 @@ export class Session {
   readonly settings: Settings;
   /** The last statement's rows, for .export. */
   lastResult: ResultSet | undefined;
-  private output: Sink = stdoutSink();
+  readonly display: Display;
+  private output: Sink;
   private readonly stderr = stderrWriter();
-  private readonly stderrStyle: Style = styleFor(this.stderr);
-  private readonly status = new StatusLine(this.stderr, this.stderrStyle);
+  private readonly stderrStyle: Style;
+  private readonly status: StatusLine;
   private readonly registration: Registration;
+  private readonly storedViews: StoredViewWatch | undefined;
   private traceEvents: TraceEvent[] = [];
   private readDepth = 0;
 
   constructor(options: SessionOptions) {
     this.settings = { ...options.settings };
+    this.display = { color: options.display.color, width: options.display.width };
+    this.output = stdoutSink(this.display);
+    this.stderrStyle = styleFor(this.stderr, options.display.color);
+    this.status = new StatusLine(this.stderr, this.stderrStyle, options.display.progress);
     this.db = openDatabase(options.database);
     // The worker always reports trace events (a message per request), so `.trace on` works at any time.
     this.registration = register(this.db, {
       ...options.client,
+      wording: CLI_WORDING,
       onTrace: (event) => this.traced(event),
-      onBatch: (rows) => this.status.batch(rows),
+      onProgress: (progress) => this.status.progress(progress),
       onAction: (record) => this.status.message(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}`),
     });
+    this.storedViews = options.database === undefined ? undefined : new StoredViewWatch(this.db, options.database);
+  }
+
+  /** For the shell's Ctrl-C (ctrl-c.ts): stops the running statement from another thread. */
+  get interruptHandle(): SharedArrayBuffer {
+    return this.registration.interruptHandle;
+  }
+
+  /** `.snapshot TABLE AS SELECT …`: appends the rows, with taken_at, to a table of the database. */
+  snapshot(table: string, select: string): void {
+    this.beginStatement();
+    try {
+      const { rows, takenAt, created, addedColumns } = snapshot(this.db, table, select);
+      const where = this.storedViews ? '' : ' (in memory: give --db FILE to keep it)';
+      const changes = [created ? 'table created' : '', addedColumns.length ? `columns added: ${addedColumns.join(', ')}` : ''].filter(Boolean).join('; ');
+      this.info(`snapshot ${table}: ${rows} row${rows === 1 ? '' : 's'} taken at ${takenAt}${changes ? ` (${changes})` : ''}${where}`);
+    } finally {
+      this.status.finish();
+    }
   }
 
   /** Runs a statement or dot-command; throws what went wrong. */
@@ -116,6 +147,11 @@ export class Session {
     this.status.message(text, this.stderrStyle.dim);
   }
 
+  /** Something the user should act on, though nothing failed. */
+  warn(text: string): void {
+    this.status.message(`warning: ${text}`);
+  }
+
   reportError(error: unknown): void {
     this.status.message(explainError(error), asError(this.stderrStyle));
   }
@@ -147,17 +183,25 @@ export class Session {
     }
   }
 
+  /** Statements run back to back here (a script) each get their own progress counts. */
+  private beginStatement(): void {
+    bridges.get(this.registration)?.beginStatement();
+  }
+
   private runStatement(sql: string): void {
     const started = performance.now();
     this.traceEvents = [];
+    this.beginStatement();
     try {
       if (sql.startsWith('.')) throw new Error(`${sql.split(/\s/)[0]} is a dot-command: put it on a line of its own, after the statement's ";".`);
       const statement = this.db.prepare(sql);
       if (!statement.reader) {
         statement.run();
+        for (const warning of this.storedViews?.check(sql) ?? []) this.warn(warning);
         return;
       }
-      statement.raw(true);
+      // Integers as BigInt: an INTEGER stays one in .export (a JS number would be bound as REAL).
+      statement.raw(true).safeIntegers(true);
       const result: ResultSet = { columns: resultColumns(statement.columns()), rows: statement.all() as unknown[][] };
       this.status.finish();
       this.lastResult = result;

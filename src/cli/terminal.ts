@@ -13,9 +13,20 @@ const ansi = (open: number, close: number) => (text: string) => `\x1b[${open}m${
 const COLOUR: Style = { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39) };
 export const PLAIN: Style = { bold: (text) => text, dim: (text) => text, red: (text) => text };
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
-  return stream.isTTY === true && !env['NO_COLOR'] ? COLOUR : PLAIN;
+/** --color: `auto` decides by the place the text goes, the others are the user's say. */
+export type ColorMode = 'auto' | 'always' | 'never';
+export const COLOR_MODES: readonly ColorMode[] = ['auto', 'always', 'never'];
+
+/**
+ * `auto`: never when NO_COLOR is set (https://no-color.org); always when FORCE_COLOR is (a notebook
+ * kernel sets it for `!ghsql`, whose output it shows in colour); otherwise on a terminal only.
+ */
+export function styleFor(stream: { isTTY?: boolean }, mode: ColorMode = 'auto', env: NodeJS.ProcessEnv = process.env): Style {
+  if (mode !== 'auto') return mode === 'always' ? COLOUR : PLAIN;
+  if (env['NO_COLOR']) return PLAIN;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return COLOUR;
+  return stream.isTTY === true ? COLOUR : PLAIN;
 }
 
 /** How an error is shown on stderr: a red `error:`, then the message (already escaped). */
@@ -94,6 +105,8 @@ function writeAll(fd: number, text: string): void {
 export interface Writer {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** Columns of the terminal, when it is one. */
+  readonly columns?: number;
 }
 
 /**
@@ -110,6 +123,9 @@ export function stderrWriter(): Writer {
       }
     },
     isTTY: isatty(2),
+    get columns() {
+      return isatty(2) && process.stderr.columns > 0 ? process.stderr.columns : undefined;
+    },
   };
 }
 
@@ -122,7 +138,13 @@ export interface Sink {
   close(): void;
 }
 
-export function stdoutSink(): Sink {
+/** How results fit where they land: --color, and --width (0: never cut; undefined: the terminal's). */
+export interface Display {
+  color: ColorMode;
+  width?: number;
+}
+
+export function stdoutSink(display: Display = { color: 'auto' }): Sink {
   // process.stdout is touched only for a terminal (its width): on a pipe, creating it makes the
   // pipe non-blocking, for this process and for whoever shares it.
   const terminal = isatty(1);
@@ -135,9 +157,10 @@ export function stdoutSink(): Sink {
       }
     },
     get width() {
+      if (display.width !== undefined) return display.width === 0 ? undefined : display.width;
       return terminal && process.stdout.columns > 0 ? process.stdout.columns : undefined;
     },
-    style: styleFor({ isTTY: terminal }),
+    style: styleFor({ isTTY: terminal }, display.color),
     close: () => undefined,
   };
 }

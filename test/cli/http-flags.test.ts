@@ -86,7 +86,7 @@ describe('--allow-writes and --dry-run', () => {
     await standIn.clearRequests();
     const refused = await ghsql([DELETE_UTILS]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('enable it with --allow-writes (CLI)');
+    expect(refused.stderr).toContain('enable it with --allow-writes, or preview with --dry-run.');
 
     const preview = await ghsql(['--dry-run', '--format', 'csv', DELETE_UTILS]);
     expect(preview).toMatchObject({ code: 0, stdout: 'outcome\r\nwould delete\r\n', stderr: 'delete_package_for_authenticated_user(npm, utils): would delete\n' });

@@ -186,7 +186,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     shell.type(`SELECT * FROM auth_user_packages;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('error: auth_user_packages needs package_type in the WHERE clause');
     shell.type(`.mode xml${ENTER}`);
-    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line.');
+    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line, bar.');
     shell.type(`SELECT 'still here' AS status;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('still here');
     shell.type(CTRL_D);
@@ -236,7 +236,8 @@ describe('the progress line', () => {
     const terminal = open(['--api-url', standIn.url, '--no-cache', "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type = 'npm'"], env);
     expect(await terminal.exitCode).toBe(0);
     const { text } = visible(terminal.raw);
-    expect(text).toMatch(/1 page, 100 rows so far/);
+    // The total comes from the first page's rel="last" link.
+    expect(text).toMatch(/1 of 5 pages, 100 rows so far/);
     expect(text).toMatch(/5 pages, 450 rows so far/);
     expect(text).toContain('│      450 │');
   });

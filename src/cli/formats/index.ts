@@ -1,3 +1,4 @@
+import { formatBars } from './bar.js';
 import { formatCsv } from './csv.js';
 import { formatJson, formatNdjson } from './json.js';
 import { formatLines } from './line.js';
@@ -8,7 +9,7 @@ import { formatTable, type TextFormatOptions } from './table.js';
 export type { ResultColumn, ResultSet } from './result.js';
 export type { TextFormatOptions } from './table.js';
 
-export const FORMAT_NAMES = ['table', 'json', 'ndjson', 'csv', 'markdown', 'line'] as const;
+export const FORMAT_NAMES = ['table', 'json', 'ndjson', 'csv', 'markdown', 'line', 'bar'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 const formatters: Record<FormatName, (result: ResultSet, options: TextFormatOptions) => string> = {
@@ -18,6 +19,7 @@ const formatters: Record<FormatName, (result: ResultSet, options: TextFormatOpti
   csv: (result, options) => formatCsv(result, options.headers),
   markdown: formatMarkdown,
   line: formatLines,
+  bar: formatBars,
 };
 
 export function formatResult(format: FormatName, result: ResultSet, options: TextFormatOptions): string {

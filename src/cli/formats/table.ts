@@ -36,7 +36,7 @@ export function formatTable(result: ResultSet, options: TextFormatOptions): stri
  * Narrows the widest columns to one shared cap, the largest that fits the budget, so that narrow
  * columns stay whole; space the cap leaves over goes to the capped columns from the left.
  */
-function fitWidths(natural: number[], budget: number): number[] {
+export function fitWidths(natural: number[], budget: number): number[] {
   const total = (cap: number) => natural.reduce((sum, width) => sum + Math.min(width, cap), 0);
   if (total(Infinity) <= budget) return natural;
   let low = 1;

@@ -2,11 +2,14 @@ import { eastAsianWidth } from 'get-east-asian-width';
 import { escapeControls } from '../terminal.js';
 /** How formats show one SQLite value. */
 
-/** A value as JSON and CSV carry it: blobs as hex, integers beyond 2^53 as text. */
+/**
+ * A value as JSON and CSV carry it: blobs as hex, integers beyond 2^53 as text (statements read
+ * integers as BigInt, so that they keep their type in .export; a safe one is a plain number here).
+ */
 export function plainValue(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return value.toString('hex');
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'bigint') return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
   if (typeof value === 'number' || typeof value === 'string') return value;
   return String(value);
 }
@@ -23,7 +26,7 @@ export function displayText(value: unknown): string {
   return escapeControls(String(value).replace(/\r?\n/g, '\\n').replace(/\t/g, ' '));
 }
 
-function isNumber(value: unknown): boolean {
+export function isNumber(value: unknown): value is number | bigint {
   return typeof value === 'number' || typeof value === 'bigint';
 }
 
