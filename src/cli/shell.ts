@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline';
+import { clearInterrupt, interruptPending } from '../bridge/interrupt.js';
+import { GhsqlError } from '../errors.js';
+import { CtrlCWatcher } from './ctrl-c.js';
 import { HISTORY_SIZE, historyPath, ShellHistory } from './history.js';
-import { ScriptReader } from './script.js';
+import { ScriptReader, type ScriptItem } from './script.js';
 import { redactSecrets } from './secrets.js';
 import type { Outcome, Session } from './session.js';
 import { StdoutError } from './terminal.js';
@@ -10,10 +13,13 @@ const CONTINUATION = '   ...> ';
 
 /**
  * The interactive shell: statements end with `;` and may span lines, dot-commands take one line,
- * Ctrl-C drops the statement being typed, Ctrl-D (on an empty line) or .quit leaves. Statements run
- * synchronously; keys pressed meanwhile wait in the terminal and are read afterwards.
+ * Ctrl-C drops the statement being typed or stops the one running (ctrl-c.ts), Ctrl-D (on an empty
+ * line) or .quit leaves. Statements run synchronously; keys typed meanwhile are kept and reach
+ * readline afterwards, in order.
  */
 export function runShell(session: Session, greeting: string): Promise<void> {
+  // Started before the first prompt, so that Ctrl-C works from the first statement on.
+  const ctrlC = CtrlCWatcher.start(session.interruptHandle);
   const history = new ShellHistory(historyPath(), (message) => session.info(message), (statement) => redactSecrets(statement).text);
   const rl = createInterface({
     input: process.stdin,
@@ -29,6 +35,37 @@ export function runShell(session: Session, greeting: string): Promise<void> {
     rl.setPrompt(reader.isPending ? CONTINUATION : PROMPT);
     rl.prompt();
   };
+
+  /** Bytes typed while statements ran, handed to readline once the line that ran them is done. */
+  const typedAhead: Buffer[] = [];
+  let handBackScheduled = false;
+  const handBackTypedAhead = () => {
+    if (typedAhead.length === 0 || handBackScheduled) return;
+    handBackScheduled = true;
+    // After this 'line' handler and the rest of readline's current chunk, before the event loop
+    // reads the terminal again, and in one piece: the keys arrive in the order they were typed.
+    process.nextTick(() => {
+      handBackScheduled = false;
+      process.stdin.unshift(Buffer.concat(typedAhead.splice(0)));
+    });
+  };
+  /**
+   * Runs one statement or dot-command while Ctrl-C can stop it. `stopped`: it was interrupted, or a
+   * Ctrl-C came that nothing took (the statement was busy inside SQLite and then ended): either way
+   * the user wants the rest of the line not to run.
+   */
+  const execute = (item: ScriptItem): { outcome: Outcome; stopped: boolean } => {
+    ctrlC?.arm();
+    try {
+      const outcome = session.execute(item);
+      return { outcome, stopped: interruptPending(session.interruptHandle) };
+    } finally {
+      const typed = ctrlC?.disarm();
+      if (typed && typed.length > 0) typedAhead.push(typed);
+      clearInterrupt(session.interruptHandle);
+    }
+  };
+
   process.stdout.write(greeting);
 
   return new Promise((resolve, reject) => {
@@ -48,17 +85,25 @@ export function runShell(session: Session, greeting: string): Promise<void> {
       // Saved before it runs, so that a statement that never returns is remembered too.
       if (!reader.isPending) history.endStatement();
       for (const item of items) {
-        let outcome: Outcome = 'continue';
+        let result: { outcome: Outcome; stopped: boolean } = { outcome: 'continue', stopped: false };
         try {
-          outcome = session.execute(item);
+          result = execute(item);
         } catch (error) {
           if (error instanceof StdoutError) return stdoutFailed(error);
           session.reportError(error);
+          if (error instanceof GhsqlError && error.code === 'INTERRUPTED') result.stopped = true;
+        } finally {
+          handBackTypedAhead();
         }
-        if (outcome === 'quit') {
+        if (result.outcome === 'quit') {
           quitting = true;
           rl.close();
           return;
+        }
+        if (result.stopped) {
+          const rest = items.length - items.indexOf(item) - 1;
+          if (rest > 0) session.info(`interrupted: the ${rest} statement${rest === 1 ? '' : 's'} after it on this line did not run.`);
+          break;
         }
       }
       prompt();
@@ -73,6 +118,7 @@ export function runShell(session: Session, greeting: string): Promise<void> {
       prompt();
     });
     rl.on('close', () => {
+      ctrlC?.close();
       history.endStatement();
       if (!quitting) process.stdout.write('\n'); // Ctrl-D: end the prompt line
       resolve();

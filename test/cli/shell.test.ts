@@ -242,3 +242,71 @@ describe('the progress line', () => {
     expect(text).toContain('│      450 │');
   });
 });
+
+describe('Ctrl-C while a statement runs', () => {
+  let standIn: StandIn;
+  beforeAll(async () => {
+    standIn = await startStandIn({ packages: generatedPackages(450, 'npm') });
+  });
+  afterEach(() => standIn.configure({ latencyMs: 0, rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 } }));
+  afterAll(() => standIn.close());
+
+  const openOn = (args: string[] = []) => open(['--api-url', standIn.url, '--no-cache', ...args], { ...home.env, GITHUB_TOKEN: standIn.token });
+  const COUNT = "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type = 'npm';";
+
+  it('stops a statement waiting for a slow GitHub, keeps what was typed meanwhile, and the next statement runs', async () => {
+    // Far longer than the test may take: only Ctrl-C can end this statement.
+    await standIn.configure({ latencyMs: 600_000 });
+    const shell = openOn();
+    await shell.waitFor(PROMPT);
+    shell.type(`${COUNT} SELECT 'not run' AS second;${ENTER}`);
+    // Drawn while the statement waits for its first page, so the Ctrl-C below reaches a running statement.
+    await shell.waitFor('waiting for GitHub (Ctrl-C stops)');
+    shell.type(`SELECT 'typed ahead' AS third;${ENTER}`);
+    shell.type(CTRL_C);
+    const stopped = await shell.waitFor(PROMPT);
+    expect(stopped).toContain('error: interrupted by Ctrl-C: the statement was stopped and its requests to GitHub cancelled.');
+    expect(stopped).toContain('interrupted: the 1 statement after it on this line did not run.');
+    // What was typed during the statement reaches the shell afterwards, as typed.
+    const typedAhead = await shell.waitFor('(1 row)');
+    expect(typedAhead).toContain("SELECT 'typed ahead' AS third;");
+    expect(typedAhead).toContain('│ typed ahead │');
+    expect(shell.raw).not.toContain('│ not run');
+
+    // The registration and its worker are fine: the same query runs to its end once GitHub answers.
+    await standIn.configure({ latencyMs: 0 });
+    await shell.waitFor(PROMPT);
+    shell.type(`${COUNT}${ENTER}`);
+    expect(await shell.waitFor('(1 row)')).toContain('│      450 │');
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+  });
+
+  it('cuts a rate-limit wait short, after announcing it', async () => {
+    await standIn.configure({ rateLimit: { limit: 5000, remaining: 0, resetSeconds: 3600 } });
+    const shell = openOn(['--max-wait', '7200']);
+    await shell.waitFor(PROMPT);
+    shell.type(`${COUNT}${ENTER}`);
+    await shell.waitFor(/waiting for GitHub's rate limit until \d\d:\d\d:\d\d \(Ctrl-C stops\)/);
+    shell.type(CTRL_C);
+    expect(await shell.waitFor(PROMPT)).toContain('error: interrupted by Ctrl-C');
+    shell.type(CTRL_D);
+    expect(await shell.exitCode).toBe(0);
+  });
+
+  it('says when a statement is busy inside SQLite, and a second Ctrl-C ends ghsql', async () => {
+    const endless = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n;';
+    const shell = openOn();
+    await shell.waitFor(PROMPT);
+    shell.type(endless);
+    await shell.waitFor(endless);
+    shell.type(ENTER);
+    // The shell has read the Enter once it echoes the line's end; a key typed after it waits for the statement.
+    await shell.waitFor('\n');
+    shell.type(CTRL_C);
+    await shell.waitFor('^C: the statement is busy inside SQLite, which cannot be interrupted; it stops when it next waits for GitHub. Ctrl-C again ends ghsql.');
+    shell.type(CTRL_C);
+    await shell.waitFor('ghsql: ending (Ctrl-C twice).');
+    expect(await shell.exitCode).not.toBe(0);
+  });
+});
