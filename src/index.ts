@@ -7,7 +7,7 @@ import { OuterRowReadAhead } from './engine/outer-row-read-ahead.js';
 import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
-import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
+import { apiUrlFromEnvironment, registryUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
 import type { WorkerConfig } from './bridge/worker.js';
 import { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './github/client.js';
 import { defaultCacheDir } from './github/response-cache.js';
@@ -25,6 +25,12 @@ export interface RegisterOptions {
   token?: string;
   /** API base URL, for GitHub Enterprise Server or the stand-in. Default: GITHUB_API_URL or https://api.github.com. */
   apiUrl?: string;
+  /**
+   * Container registry base URL, where the *_container_* tables and the version delete's guard read
+   * manifests. Default: GHSQL_REGISTRY_URL, else https://ghcr.io for api.github.com and
+   * https://containers.HOST for https://HOST/api/v3.
+   */
+  registryUrl?: string;
   /** Pages loaded ahead of the reader (default 4; 1 = strictly one at a time). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30,000). */
@@ -98,6 +104,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
       writeIntervalMs: options.writeIntervalMs,
     }),
     baseUrl,
+    registryUrl: options.registryUrl ?? registryUrlFromEnvironment(baseUrl),
     token: options.token ?? tokenFromEnvironment(baseUrl),
     cacheDir: options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir()),
     cacheTtlMs: (options.cacheTtlSeconds ?? 0) * 1000,

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       settings: options.settings,
       // The demo's answers are worth nothing after it ends and must not mix with the user's cache:
       // they stay in memory, so no exit path (an error, a signal) can leave a directory behind.
-      client: standIn ? { ...options.client, apiUrl: standIn.url, token: standIn.token, cacheDir: IN_MEMORY } : options.client,
+      client: standIn ? { ...options.client, apiUrl: standIn.url, registryUrl: standIn.registryUrl, token: standIn.token, cacheDir: IN_MEMORY } : options.client,
     });
     if (input.kind === 'shell') {
       const { runShell } = await import('./shell.js');

@@ -25,6 +25,8 @@ Options:
   --trace              print each HTTP request, and a summary after each statement
   --timer              print how long each statement took
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
+  --registry-url URL   container registry base URL, for the image graph and the delete guard
+                       (default: GHSQL_REGISTRY_URL, or ghcr.io / containers.HOST for the API URL)
   --no-cache           do not keep or reuse responses (default: kept with their ETags, and
                        revalidated, in $XDG_CACHE_HOME/ghsql or ~/.cache/ghsql)
   --cache-ttl SECONDS  reuse a cached response this long without asking GitHub (default 60;
@@ -74,6 +76,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
         trace: { type: 'boolean', default: false },
         timer: { type: 'boolean', default: false },
         'api-url': { type: 'string' },
+        'registry-url': { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         'cache-ttl': { type: 'string' },
         concurrency: { type: 'string' },
@@ -91,7 +94,9 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
   if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
-  if (values.demo && values['api-url'] !== undefined) throw new UsageError('--demo runs against the built-in stand-in, so --api-url does not apply; give one of them.');
+  for (const flag of ['api-url', 'registry-url'] as const) {
+    if (values.demo && values[flag] !== undefined) throw new UsageError(`--demo runs against the built-in stand-in, so --${flag} does not apply; give one of them.`);
+  }
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
   const format = values.json ? 'json' : (values.format ?? 'table');
   if (!isFormatName(format)) throw new UsageError(`--format ${format} is not a format; use one of ${FORMAT_NAMES.join(', ')}.`);
@@ -104,6 +109,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     settings: { format, headers: !values['no-headers'], timer: values.timer, trace: values.trace },
     client: {
       apiUrl: values['api-url'],
+      registryUrl: values['registry-url'],
       cache: !values['no-cache'],
       cacheTtlSeconds: whole('--cache-ttl', values['cache-ttl'], 0) ?? DEFAULT_CACHE_TTL_SECONDS,
       concurrency: whole('--concurrency', values.concurrency, 1),

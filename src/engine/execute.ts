@@ -3,7 +3,7 @@ import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
-import type { Item, Resource } from './resource.js';
+import type { Item, Method, ReadContext, Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
@@ -13,7 +13,11 @@ export interface RowConverter {
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: number[];
+  resource: Resource;
 }
+
+/** ReadContext without the signal, which each call brings. */
+export type WorkerContext = Omit<ReadContext, 'signal'>;
 /**
  * Each resource's schema and row builder, from the module that exports the registered resources
  * (`resources`: ghsql's own, or a test's). zod and the resources cost 50 ms of start-up, so the
@@ -42,8 +46,22 @@ export class RowConverters {
       items: z.array(resource.schema(z)),
       toRow: rowBuilder(resource),
       key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
+      resource,
     };
   }
+}
+
+/** Every item of a paginated method's list (all pages, each validated), or none when it answers 404 and may. */
+export async function readWholeList(client: GitHubClient, converters: RowConverters, table: string, method: Method, params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Item[]> {
+  const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
+  const items: Item[] = [];
+  // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
+  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, maxPagesFor(PER_PAGE))) {
+    if (page.status === 404) return [];
+    items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
+    page.remember?.();
+  }
+  return items;
 }
 
 /**
@@ -56,25 +74,34 @@ export async function* executePlan(
   plan: QueryPlan,
   demand: PageDemand,
   signal: AbortSignal,
+  context: WorkerContext,
 ): AsyncGenerator<unknown[][]> {
   const { method } = plan;
   const seen = new Set<string>();
-  const rowsOf = async (response: ApiResponse, body: unknown) => {
-    const { items, toRow, key } = await converters.for(plan.table);
-    const rows = parseItems(items, body, response).map((item) => toRow(item, plan.params));
+  const toRows = async (items: Item[], source: string) => {
+    const { toRow, key } = await converters.for(plan.table);
+    const rows = items.map((item) => toRow(item, plan.params));
     for (const row of rows) {
       const identity = key.map((index) => String(row[index])).join('\u0000');
       if (seen.has(identity)) {
         throw new GhsqlError(
           'LIST_CHANGED',
-          `${plan.table}: GitHub's list (${response.target}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
         );
       }
       seen.add(identity);
     }
     return rows;
   };
+  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems((await converters.for(plan.table)).items, body, response), response.target);
   const accept = method.notFoundIsEmpty ? [404] : [];
+
+  if (plan.expand && method.paginated) {
+    const items = await readWholeList(client, converters, plan.table, method, plan.params, signal);
+    const { resource } = await converters.for(plan.table);
+    yield await toRows(await resource.expand!(items, { ...context, params: plan.params, signal }), method.route);
+    return;
+  }
 
   if (!method.paginated) {
     const response = client.send({ route: method.route, params: plan.params, accept }, signal);

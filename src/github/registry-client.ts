@@ -172,8 +172,8 @@ export class RegistryClient {
     return realm;
   }
 
-  /** The token user's login (GET /user), once: the realm's basic auth names it. */
-  private login(signal: AbortSignal | undefined): Promise<string> {
+  /** The token user's login (GET /user), asked once: the realm's basic auth names it, and /user/… packages live under it. */
+  login(signal?: AbortSignal): Promise<string> {
     this.user ??= (async () => {
       const answer = await this.api.send({ route: 'GET /user' }, signal);
       let login: unknown;

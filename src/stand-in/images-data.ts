@@ -126,6 +126,8 @@ const attestationOf = (child: Descriptor): Partial<Descriptor> => ({
 
 /** One version of the set: its manifest, tags and push; deleted ones are gone from the registry too. */
 export interface Planned {
+  /** What it is, for tests and for reading the plan: '1.4 linux/arm64', 'orphan'. */
+  label: string;
   manifest: StoredManifest;
   tags?: string[];
   /** Days before the newest push (1.4's), which is at the package's updated_at. */
@@ -173,23 +175,25 @@ export function imageGraphPlan(packageId: number): Planned[] {
   const sbom = sbomReferrer(seed('1.4'), describe(multiArch));
 
   return [
-    { manifest: oldAmd64, daysBeforeNewest: 290 },
-    { manifest: oldArm64, daysBeforeNewest: 290 },
-    { manifest: oldIndex, daysBeforeNewest: 290 },
-    { manifest: brokenAmd64, daysBeforeNewest: 200 },
-    { manifest: brokenArm64, daysBeforeNewest: 200, deletedDaysAgo: 20 },
-    { manifest: broken, tags: ['1.1'], daysBeforeNewest: 200 },
-    { manifest: orphan, daysBeforeNewest: 150 },
-    { manifest: single, tags: ['1.2'], daysBeforeNewest: 100 },
-    { manifest: signed, tags: ['1.3'], daysBeforeNewest: 50 },
-    { manifest: cosignManifest('sig', seed('1.3')), tags: [`sha256-${signedHex}.sig`], daysBeforeNewest: 50 },
-    { manifest: cosignManifest('att', seed('1.3')), tags: [`sha256-${signedHex}.att`], daysBeforeNewest: 50 },
-    ...children.map((child) => ({ manifest: child.manifest, daysBeforeNewest: 0 })),
-    ...attestations.map((attestation) => ({ manifest: attestation.manifest, daysBeforeNewest: 0 })),
-    { manifest: multiArch, tags: ['1.4', 'latest'], daysBeforeNewest: 0 },
-    { manifest: sbom, daysBeforeNewest: 0 },
+    { label: '1.0 linux/amd64', manifest: oldAmd64, daysBeforeNewest: 290 },
+    { label: '1.0 linux/arm64', manifest: oldArm64, daysBeforeNewest: 290 },
+    { label: '1.0 index', manifest: oldIndex, daysBeforeNewest: 290 },
+    { label: '1.1 linux/amd64', manifest: brokenAmd64, daysBeforeNewest: 200 },
+    { label: '1.1 linux/arm64/v8', manifest: brokenArm64, daysBeforeNewest: 200, deletedDaysAgo: 20 },
+    { label: '1.1', manifest: broken, tags: ['1.1'], daysBeforeNewest: 200 },
+    { label: 'orphan', manifest: orphan, daysBeforeNewest: 150 },
+    { label: '1.2', manifest: single, tags: ['1.2'], daysBeforeNewest: 100 },
+    { label: '1.3', manifest: signed, tags: ['1.3'], daysBeforeNewest: 50 },
+    { label: '1.3 signature', manifest: cosignManifest('sig', seed('1.3')), tags: [`sha256-${signedHex}.sig`], daysBeforeNewest: 50 },
+    { label: '1.3 attestation', manifest: cosignManifest('att', seed('1.3')), tags: [`sha256-${signedHex}.att`], daysBeforeNewest: 50 },
+    ...children.map((child) => ({ label: `1.4 ${describePlatform(child.platform)}`, manifest: child.manifest, daysBeforeNewest: 0 })),
+    ...attestations.map((attestation) => ({ label: `1.4 ${describePlatform(attestation.child.platform)} attestation`, manifest: attestation.manifest, daysBeforeNewest: 0 })),
+    { label: '1.4', manifest: multiArch, tags: ['1.4', 'latest'], daysBeforeNewest: 0 },
+    { label: '1.4 sbom', manifest: sbom, daysBeforeNewest: 0 },
   ];
 }
+
+const describePlatform = ({ os, architecture, variant }: { os: string; architecture: string; variant?: string }) => [os, architecture, ...(variant ? [variant] : [])].join('/');
 
 /** Active versions in imageGraphPlan(): what a catalogue entry with `imageGraph` has as version_count. */
 export const IMAGE_GRAPH_VERSIONS = imageGraphPlan(0).filter((planned) => planned.deletedDaysAgo === undefined).length;

@@ -11,7 +11,7 @@ export interface Session {
 /** A database with ghsql registered against a stand-in; no cache unless a test asks for one. */
 export function openSession(standIn: StandIn, options: RegisterOptions = {}): Session {
   const db = new Database(':memory:');
-  const registration = register(db, { token: standIn.token, apiUrl: standIn.url, cache: false, retryBaseMs: 20, ...options });
+  const registration = register(db, { token: standIn.token, apiUrl: standIn.url, registryUrl: standIn.registryUrl, cache: false, retryBaseMs: 20, ...options });
   return {
     db,
     registration,
