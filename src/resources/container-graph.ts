@@ -183,7 +183,7 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
 function describeLink(link: LinkKind, platform: string | null, reached: GraphVersion | undefined): string {
   switch (link) {
     case 'child':
-      return `${platform ?? 'platform'} child`;
+      return `${platform ? `${platform} ` : ''}child`;
     case 'attestation':
       return `${platform ? `${platform} ` : ''}attestation`;
     case 'referrer':
