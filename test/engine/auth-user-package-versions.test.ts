@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generatedPackages, type StoredPackage } from '../../dist/stand-in/packages-data.js';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import type { StoredVersion } from '../../dist/stand-in/versions-data.js';
-import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+import { nextTurn, useStandInSession } from '../support/ghsql.js';
 
 const COLUMNS = ['id', 'name', 'url', 'package_html_url', 'html_url', 'license', 'description', 'created_at', 'updated_at', 'deleted_at', 'metadata', 'tags', 'package_type', 'package_name', 'package_version_id', 'state'];
 const DAY_MS = 86_400_000;
@@ -31,23 +30,7 @@ const versions: StoredVersion[] = [
 ];
 
 describe('auth_user_package_versions', () => {
-  let standIn: StandIn;
-  let session: Session;
-  const sql = (text: string, ...params: unknown[]) => session.db.prepare(text).all(...params) as Array<Record<string, unknown>>;
-  const requests = () => standIn.requests();
-
-  beforeAll(async () => {
-    standIn = await startStandIn({ packages: [app, popular, single, npm], versions, accounts: [] });
-    session = openSession(standIn, { allowWrites: true, writeIntervalMs: 0 });
-  });
-  afterAll(async () => {
-    await session.close();
-    await standIn.close();
-  });
-  beforeEach(async () => {
-    await nextTurn();
-    await standIn.clearRequests();
-  });
+  const { sql, requests } = useStandInSession({ packages: [app, popular, single, npm], versions, accounts: [] }, { allowWrites: true, writeIntervalMs: 0 });
 
   it("has GitHub's package-version columns in order, then tags and the parameters, each showing its value", () => {
     const [row] = sql("SELECT * FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'team/app' AND package_version_id = 1249");
