@@ -118,7 +118,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   if (!checked.has(set.resources)) set.resources.forEach(checkResource);
   checked.add(set.resources);
   const memo = new StatementMemo();
-  const readAhead = new OuterRowReadAhead(clientOptions.concurrency);
+  const readAhead = new OuterRowReadAhead(clientOptions.concurrency, clientOptions.concurrency);
   for (const resource of set.resources) registerTable(db, resource, bridge, memo, readAhead);
   registerActions(db, set.resources, bridge, memo, {
     allowWrites: options.allowWrites ?? false,

@@ -11,16 +11,21 @@ export interface ApiTarget {
 
 const firstPageUrl = (api: ApiTarget, packageType: PackageType) => `${api.url}/user/packages?package_type=${packageType}&per_page=100`;
 
-/** A hand-written @octokit/request loop that follows rel="next"; returns the number of packages. */
-export async function countWithOctokitLoop(api: ApiTarget, packageType: PackageType): Promise<number> {
-  const headers = { authorization: `token ${api.token}` };
-  let count = 0;
-  for (let url: string | undefined = firstPageUrl(api, packageType); url; ) {
+/** A hand-written @octokit/request loop that follows rel="next", page after page. */
+async function followWithOctokit(first: string, token: string, onPage: (items: Array<{ name: string }>) => void): Promise<void> {
+  const headers = { authorization: `token ${token}` };
+  for (let url: string | undefined = first; url; ) {
     const route: string = `GET ${url}`;
     const response = await request(route, { headers });
-    count += (response.data as unknown[]).length;
+    onPage(response.data as Array<{ name: string }>);
     url = parseLinkHeader(response.headers.link)['next'];
   }
+}
+
+/** The packages of a type with that loop; returns their number. */
+export async function countWithOctokitLoop(api: ApiTarget, packageType: PackageType): Promise<number> {
+  let count = 0;
+  await followWithOctokit(firstPageUrl(api, packageType), api.token, (items) => (count += items.length));
   return count;
 }
 
@@ -32,6 +37,17 @@ export async function countWithFetchLoop(api: ApiTarget, packageType: PackageTyp
     const response = await fetch(url, { headers });
     count += (JSON.parse(await response.text()) as unknown[]).length;
     url = parseLinkHeader(response.headers.get('link'))['next'];
+  }
+  return count;
+}
+
+/** Every version of every package of a type, as one would write it: the list, then each package's versions in turn. */
+export async function countVersionsWithOctokitLoop(api: ApiTarget, packageType: PackageType): Promise<number> {
+  const names: string[] = [];
+  await followWithOctokit(firstPageUrl(api, packageType), api.token, (items) => names.push(...items.map((item) => item.name)));
+  let count = 0;
+  for (const name of names) {
+    await followWithOctokit(`${api.url}/user/packages/${packageType}/${encodeURIComponent(name)}/versions?per_page=100`, api.token, (items) => (count += items.length));
   }
   return count;
 }

@@ -8,6 +8,7 @@ import { joinScenario } from './join-scenario.js';
 import { listScenarios } from './list-scenarios.js';
 import { formatResults, type ResultRow } from './report.js';
 import { throughputScenarios } from './throughput-scenarios.js';
+import { versionsJoinScenario } from './versions-join-scenario.js';
 
 interface Plan {
   /** Runs of a scenario that takes under a few seconds. */
@@ -26,6 +27,7 @@ const SCENARIO_GROUPS: ReadonlyArray<{ numbers: number[]; run: (plan: Plan) => P
   { numbers: [4, 5], run: (plan) => throughputScenarios(plan.slowRuns, plan.sizes) },
   { numbers: [6], run: (plan) => coldStartScenario(plan.cheapRuns) },
   { numbers: [7], run: (plan) => joinScenario(plan.slowRuns) },
+  { numbers: [8], run: (plan) => versionsJoinScenario(plan.slowRuns) },
 ];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -40,7 +42,7 @@ for (const group of groups) {
   rows.push(...(await group.run(plan)));
 }
 const seconds = Math.round((performance.now() - started) / 1000);
-const runs = `median of ${plan.cheapRuns} runs (${plan.slowRuns} for scenarios 4, 5 and 7)`;
+const runs = `median of ${plan.cheapRuns} runs (${plan.slowRuns} for scenarios 4, 5, 7 and 8)`;
 process.stdout.write(
   `ghsql bench${values.quick ? ' --quick' : ''}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; ${runs}; ${seconds} s\n\n` +
     `${formatResults(rows)}\n`,

@@ -6,8 +6,8 @@ import { generatedPackages, type PackageType } from '../stand-in/packages-data.j
 import { startStandInServer, type StandInSwitches } from '../stand-in/server.js';
 import type { ThreadCommand, ThreadMessage } from '../stand-in/thread.js';
 
-/** Generated packages, by type; ids run on from one type to the next. */
-export type Catalogue = ReadonlyArray<{ type: PackageType; count: number }>;
+/** Generated packages, by type, with `versionsEach` versions each if given; ids run on from one type to the next. */
+export type Catalogue = ReadonlyArray<{ type: PackageType; count: number; versionsEach?: number }>;
 
 export interface ChildOptions {
   catalogue: Catalogue;
@@ -20,8 +20,8 @@ if (process.send === undefined) throw new Error('stand-in-child.js runs only as 
 const options = JSON.parse(process.argv[2]!) as ChildOptions;
 
 let nextId = 1;
-const packages = options.catalogue.flatMap(({ type, count }) => {
-  const batch = generatedPackages(count, type, nextId);
+const packages = options.catalogue.flatMap(({ type, count, versionsEach }) => {
+  const batch = generatedPackages(count, type, nextId, versionsEach);
   nextId += count;
   return batch;
 });

@@ -3,7 +3,8 @@ import type { TraceEvent } from '../github/trace.js';
 
 /** Messages between the SQL thread (synchronous) and the worker that does the HTTP (asynchronous). */
 export type ToWorker =
-  | { kind: 'stream'; id: number; payload: unknown }
+  /** `pages`: how many pages to load before the reader asks (a prefetch loads ahead; default 1). */
+  | { kind: 'stream'; id: number; payload: unknown; pages?: number }
   /** The reader has consumed `consumed` batches and wants more. */
   | { kind: 'more'; id: number; consumed: number }
   | { kind: 'cancel'; id: number }
@@ -22,6 +23,6 @@ export type FromWorker =
 /** What the worker serves; the engine supplies it (bridge/worker.ts). */
 export interface WorkerHandlers {
   /** `more(n)` is called when the reader wants batches beyond the first n. */
-  stream(payload: unknown, signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void): AsyncIterable<unknown[][]>;
+  stream(payload: unknown, signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void, pages: number): AsyncIterable<unknown[][]>;
   call(payload: unknown, signal: AbortSignal): Promise<unknown>;
 }

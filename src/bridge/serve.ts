@@ -31,10 +31,15 @@ export function serve(port: MessagePort, post: (message: FromWorker) => void, ha
     switch (message.kind) {
       case 'stream':
         void run(message.id, async (signal) => {
-          const batches = handlers.stream(message.payload, signal, (listener) => {
-            const entry = running.get(message.id);
-            if (entry) entry.more = listener;
-          });
+          const batches = handlers.stream(
+            message.payload,
+            signal,
+            (listener) => {
+              const entry = running.get(message.id);
+              if (entry) entry.more = listener;
+            },
+            message.pages ?? 1,
+          );
           for await (const rows of batches) {
             if (signal.aborted) return;
             post({ kind: 'batch', id: message.id, rows });

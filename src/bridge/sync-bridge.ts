@@ -52,14 +52,14 @@ export class SyncBridge {
   }
 
   /**
-   * Starts a stream that a later stream() call with the same payload will read: its first page is
-   * requested now. One not claimed in this synchronous run (until the event loop turns) is cancelled,
-   * so a wrong guess costs at most its first page.
+   * Starts a stream that a later stream() call with the same payload will read: its first `pages`
+   * pages are requested now. One not claimed in this synchronous run (until the event loop turns) is
+   * cancelled, so a wrong guess costs at most those pages.
    */
-  prefetch(payload: unknown): void {
+  prefetch(payload: unknown, pages: number): void {
     const key = JSON.stringify(payload);
     if (this.prefetched.has(key)) return;
-    this.prefetched.set(key, this.send({ kind: 'stream', id: this.nextId++, payload }));
+    this.prefetched.set(key, this.send({ kind: 'stream', id: this.nextId++, payload, pages }));
     this.expirePrefetched();
   }
 

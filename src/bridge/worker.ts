@@ -32,8 +32,8 @@ const context = { registry: new RegistryClient(client, cache, onTrace), concurre
 const actions = new ActionRunner(client, converters, context);
 
 serve(port, post, {
-  stream(payload, signal, onMore) {
-    const demand = new PageDemand(1);
+  stream(payload, signal, onMore, pages) {
+    const demand = new PageDemand(pages);
     onMore((consumed) => demand.raise(consumed + client.options.concurrency));
     return executePlan(client, converters, payload as QueryPlan, demand, signal, context);
   },

@@ -9,6 +9,13 @@ export function explainError(error: unknown): string {
     const column = operator[1]!;
     return `${column} is sent to GitHub, so it can only be compared with = or IN, e.g. WHERE ${column} IN ('a', 'b'); other columns take any operator.`;
   }
+  if (/^no query solution$/.test(message)) {
+    return (
+      'SQLite found no way to run this statement: a parameter column (package_type, package_name, …) is compared with a column that is only known ' +
+      'inside the same scan (another column of the same row, or the parameter column of another ghsql table). Compare with a plain column instead ' +
+      '(e.g. q.name = p.name rather than q.package_name = p.package_name), or bind the parameter to a value.'
+    );
+  }
   // ghsql's views are temporary (made anew each session); `temp.auth_user_packages` names them.
   const stored = /(view|trigger) (\S+) cannot reference objects in database temp/.exec(message);
   if (stored) {

@@ -1,11 +1,27 @@
+import { actionArguments, requiredParameters } from '../engine/resource.js';
+import { resources } from '../resources/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FORMAT_NAMES, isFormatName } from './formats/index.js';
 import type { SessionOptions } from './session.js';
 
+/** Every table with its required parameters, and every action with its arguments: from the resources. */
+function tablesAndActions(): string {
+  const tables = resources.map((resource) => {
+    const required = resource.parameters.filter((parameter) => resource.methods.every((method) => requiredParameters(method).includes(parameter.column)));
+    return `  ${resource.table}${required.length ? ` (needs ${required.map((parameter) => parameter.column).join(', ')})` : ''}`;
+  });
+  const actions = resources.flatMap((resource) =>
+    resource.actions.map((action) => `  ${action.name}(${actionArguments(action).map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ')})`),
+  );
+  return `Tables:\n${tables.join('\n')}\n  ghsql_actions (what the actions did)\n\nActions (with --allow-writes or --dry-run):\n${actions.join('\n')}\n`;
+}
+
 export const USAGE = `Usage: ghsql [options] ["SQL"]
 
-Query GitHub's REST API with SQL. Tables: auth_user_packages (your GitHub Packages), ghsql_actions.
+Query GitHub's REST API with SQL (.schema TABLE describes a table's columns).
+
+${tablesAndActions()}
 
   ghsql                        open the SQL shell (stdin a terminal); .help lists its commands
   ghsql "SQL; SQL"             run statements (or a dot-command), print the results

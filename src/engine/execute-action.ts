@@ -54,7 +54,7 @@ export class ActionRunner {
         .filter((argument) => !argument.optional)
         .map((argument) => call.args[argument.name])
         .join('/');
-      const refusal = error.status === 400 ? action.refusals?.find((candidate) => error.message.toLowerCase().includes(candidate.when)) : undefined;
+      const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
       const reason = error.code === 'NOT_FOUND' ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
       throw new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
     }

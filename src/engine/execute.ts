@@ -3,7 +3,7 @@ import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
-import type { Item, Method, ReadContext, Resource } from './resource.js';
+import { pathParameters, type Item, type Method, type ReadContext, type Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
@@ -14,6 +14,8 @@ export interface RowConverter {
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: number[];
   resource: Resource;
+  /** Native index of each parameter's column (parameters come first, in their order). */
+  parameterIndex: ReadonlyMap<string, number>;
 }
 
 /** ReadContext without the signal, which each call brings. */
@@ -47,6 +49,7 @@ export class RowConverters {
       toRow: rowBuilder(resource),
       key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
       resource,
+      parameterIndex: new Map(resource.parameters.map((parameter, index) => [parameter.column, index])),
     };
   }
 }
@@ -108,7 +111,9 @@ export async function* executePlan(
     void converters.for(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
-    const rows = await rowsOf(answer, [parseJson(answer)]);
+    const body = parseJson(answer);
+    const rows = await rowsOf(answer, method.array ? body : [body]);
+    if (!method.array) checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
     answer.remember?.(); // only an answer that validated is cached
     yield rows;
     return;
@@ -125,6 +130,9 @@ export async function* executePlan(
       yield rows;
     }
   } catch (error) {
+    if (error instanceof GhsqlError && error.code === 'NOT_FOUND' && method.notFoundMeans) {
+      throw new GhsqlError('NOT_FOUND', `${plan.table}: ${error.message} ${method.notFoundMeans}`, error.status);
+    }
     if (error instanceof GhsqlError && error.code === 'LIST_LIMIT' && method.paginated.maxItems) {
       throw new GhsqlError(
         'LIST_LIMIT',
@@ -133,6 +141,22 @@ export async function* executePlan(
       );
     }
     throw error;
+  }
+}
+
+/**
+ * A get answers the item its path names: one whose values differ (beyond letter case, which GitHub may
+ * normalise) is a broken answer, an error rather than a row that would silently be left out.
+ */
+function checkAnswersItsPath(plan: QueryPlan, row: unknown[], parameterIndex: ReadonlyMap<string, number>, response: ApiResponse): void {
+  for (const name of pathParameters(plan.method.route)) {
+    const cell = row[parameterIndex.get(name)!];
+    if (cell !== null && cell !== undefined && String(cell).toLowerCase() !== plan.params[name]!.toLowerCase()) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `${plan.table}: GitHub's answer to GET ${response.target} is for ${name} ${JSON.stringify(String(cell))}, not ${JSON.stringify(plan.params[name])}; not returning it as that row.`,
+      );
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Resource } from './resource.js';
-import { routeQuery, type QueryPlan } from './routing.js';
+import { routeQuery, type RoutedQuery } from './routing.js';
 
 type Row = unknown[];
 
@@ -23,7 +23,11 @@ export interface Cursor {
 export class OuterRowReadAhead {
   private readonly open = new Set<Cursor>();
 
-  constructor(private readonly rowsAhead: number) {}
+  /** `rowsAhead` calls are started, each with up to `pagesEach` pages loaded before it is claimed. */
+  constructor(
+    private readonly rowsAhead: number,
+    readonly pagesEach: number,
+  ) {}
 
   track(cursor: Cursor): () => void {
     this.open.add(cursor);
@@ -31,7 +35,7 @@ export class OuterRowReadAhead {
   }
 
   /** The plans of the next `rowsAhead` inner calls, after a call with these values has read all its rows. */
-  predict(resource: Resource, values: readonly unknown[], self: Cursor): QueryPlan[] {
+  predict(resource: Resource, values: readonly unknown[], self: Cursor): RoutedQuery[] {
     const bound = values.flatMap((value, index) => (value === undefined ? [] : [{ index, text: String(value) }]));
     if (bound.length === 0) return [];
     // The most recently opened outer call first: the innermost loop of the join that is still open.
@@ -41,15 +45,15 @@ export class OuterRowReadAhead {
       if (!current) continue;
       const sources = bound.map(({ text }) => current.findIndex((cell) => cell !== null && String(cell) === text));
       if (sources.includes(-1)) continue;
-      const plans: QueryPlan[] = [];
+      const plans: RoutedQuery[] = [];
       for (const row of outer.batch.slice(outer.index + 1, outer.index + 1 + this.rowsAhead)) {
         const next = [...values];
         bound.forEach(({ index }, position) => {
           next[index] = row[sources[position]!];
         });
         try {
-          const plan = routeQuery(resource, next).plan;
-          if (plan) plans.push(plan);
+          const routed = routeQuery(resource, next);
+          if (routed.plan) plans.push(routed);
         } catch {
           // a guess the table would refuse is no guess
         }

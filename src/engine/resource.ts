@@ -117,8 +117,12 @@ export interface Method {
   fixed?: Record<string, string>;
   /** Follows pages (`Link: rel="next"`); the response is an array of items. */
   paginated?: { maxItems?: number; beyondMaxItems?: string };
+  /** One answer that is an array of items (a list without pages); otherwise an unpaginated answer is one item. */
+  array?: boolean;
   /** A 404 means "no such row": an empty result, not an error. */
   notFoundIsEmpty?: boolean;
+  /** Otherwise, what a 404 means here, for the error (e.g. no such organization, or the token cannot see it). */
+  notFoundMeans?: string;
   /** Scopes a classic token needs to call it, for error messages. */
   scopes: string[];
 }
@@ -151,6 +155,8 @@ export interface ActionArgument {
 }
 
 export interface Refusal {
+  /** GitHub's status for it; default 400. */
+  status?: number;
   /** A fragment of GitHub's message, lower case. */
   when: string;
   explain: string;

@@ -47,6 +47,14 @@ export function routeQuery(resource: Resource, values: readonly unknown[]): Rout
     const value = values[index];
     if (value === undefined) return;
     const column = columns[index]!;
+    if (column.type !== 'INTEGER' && (typeof value === 'number' || typeof value === 'bigint')) {
+      // SQL would compare text with a number by the affinity of the number's source (a literal, an
+      // INTEGER column, an untyped column), which the table is not told: say so rather than guess.
+      throw new GhsqlError(
+        'INVALID_ARGUMENT',
+        `${resource.table}: ${parameter.column} is text, compared here with the number ${String(value)}, and SQL's answer would depend on where that number comes from. Compare it with text: ${parameter.column} = '${String(value)}', or CAST(… AS TEXT).`,
+      );
+    }
     const text = comparableText(column.type === 'INTEGER' ? 'INTEGER' : 'TEXT', value);
     if (text === undefined) {
       matchesNothing = true;

@@ -32,9 +32,10 @@ export class StatementMemo {
   /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
   private generation = 0;
 
-  /** Whether a repeat of this plan would be answered without a request. */
-  has(plan: QueryPlan): boolean {
-    return this.results.has(JSON.stringify(plan));
+  /** Whether this plan would be answered without a request: a repeat, or a get its list already holds. */
+  answers(plan: QueryPlan, covering?: CoveringList): boolean {
+    if (this.results.has(JSON.stringify(plan))) return true;
+    return covering !== undefined && this.listIndexes.get(JSON.stringify(covering.plan))?.has(covering.value) === true;
   }
 
   /** The plan's rows, in batches (a page each when they come from GitHub). */

@@ -46,7 +46,9 @@ export function registerTable(db: Database.Database, resource: Resource, bridge:
       cursor.batch = [];
       // Read to its end, so SQLite moves on to the next outer row: start the next ones' requests now
       // (only now: a LIMIT met inside this call's rows costs no extra request).
-      for (const plan of readAhead.predict(resource, values, cursor)) if (!memo.has(plan)) bridge.prefetch(plan);
+      for (const next of readAhead.predict(resource, values, cursor)) {
+        if (!memo.answers(next.plan!, coveringList(resource, next))) bridge.prefetch(next.plan, readAhead.pagesEach);
+      }
     } finally {
       untrack();
     }

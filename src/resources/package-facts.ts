@@ -26,6 +26,7 @@ export const ORG_OWNER = {
   name: 'org',
   example: 'acme-corp',
   description: 'The organization.',
+  notFoundMeans: 'No such organization, or the token cannot see it (for an organization that restricts access, the token needs to be authorized for it).',
   deleteNeeds: 'Needs admin permissions in the organization and, for container, npm, NuGet and RubyGems packages, admin permissions on the package.',
 };
 
@@ -33,5 +34,6 @@ export const USER_OWNER = {
   name: 'username',
   example: 'octocat',
   description: "The user's handle.",
+  notFoundMeans: 'No such user.',
   deleteNeeds: 'For container, npm, NuGet and RubyGems packages, needs admin permissions on the package.',
 };

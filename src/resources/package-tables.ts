@@ -1,4 +1,4 @@
-import type { Action, Column, Method, Parameter, Resource } from '../engine/resource.js';
+import type { Action, Column, Method, Parameter, Refusal, Resource } from '../engine/resource.js';
 import { BREAK_IMAGES, keepImagesWhole, OVERRIDE_ARGUMENT } from './container-guard.js';
 import { DELETE_SCOPES, DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter, READ_SCOPES, RESTORE_SCOPES } from './package-facts.js';
 import { PACKAGE_COLUMNS, packageSchema, stateColumn, VERSION_COLUMNS, versionSchema } from './package-shapes.js';
@@ -13,6 +13,8 @@ export type Operation = readonly [operationId: string, route: string];
 export interface Owner {
   /** The parameter and column name: `org` or `username`. */
   name: string;
+  /** What GitHub's 404 on the owner's list means. */
+  notFoundMeans: string;
   example: string;
   description: string;
   /** What deleting needs beyond the scopes, for the action's description. */
@@ -36,7 +38,7 @@ export const ownerParts = (owner: Owner | undefined): { parameters: Parameter[];
       }
     : { parameters: [], columns: [] };
 
-const deleteAction = (operation: Operation, what: string, owner: Owner | undefined, refusals: Action['refusals'], query?: Action['query']): Action => ({
+const deleteAction = (operation: Operation, what: string, owner: Owner | undefined, refusals: Refusal[], query?: Action['query']): Action => ({
   name: sqlName(operation),
   description: `Deletes ${what}.${owner?.deleteNeeds ? ` ${owner.deleteNeeds}` : ''}`,
   route: operation[1],
@@ -44,7 +46,7 @@ const deleteAction = (operation: Operation, what: string, owner: Owner | undefin
   outcome: 'deleted',
   dryRunOutcome: 'would delete',
   scopes: DELETE_SCOPES,
-  refusals,
+  refusals: owner?.deleteNeeds ? [...refusals, { status: 403, when: 'admin permissions', explain: owner.deleteNeeds.replace(/^Needs/, 'it needs').replace(/^For/, 'for') }] : refusals,
 });
 
 const restoreAction = (operation: Operation, what: string, query: Action['query']): Action => ({
@@ -72,6 +74,7 @@ export function packagesTable(spec: TableSpec & { get: Operation; list: Operatio
         route: spec.list[1],
         query: { required: ['package_type'] },
         paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Narrow the query with package_name, or ask GitHub Support for an export.' },
+        ...(spec.owner ? { notFoundMeans: spec.owner.notFoundMeans } : {}),
         scopes: READ_SCOPES,
       },
     ],
@@ -139,7 +142,7 @@ export function conflictsTable(spec: TableSpec & { list: Operation }): Resource 
     columns: [...PACKAGE_COLUMNS.filter((column) => column.name !== 'package_name'), ...owner.columns],
     key: ['id'],
     parameters: owner.parameters,
-    methods: [{ operationId: spec.list[0], route: spec.list[1], scopes: READ_SCOPES }],
+    methods: [{ operationId: spec.list[0], route: spec.list[1], array: true, scopes: READ_SCOPES }],
     schema: packageSchema,
     actions: [],
   };

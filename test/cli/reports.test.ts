@@ -56,6 +56,11 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
     expect(app.find((row) => row['version'] === 'MISSING: broken image')).toMatchObject({ image: 'acme/app:1.1', needs: 'child linux/arm64/v8', digest: APP.get('1.1 linux/arm64/v8') });
     expect(app.at(-1)).toMatchObject({ image: null, needs: 'safe to delete: 4 untagged versions' });
   },
+  'org-container-packages.sql': (rows) => {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row['listed_versions']).toBe(row['version_count']);
+    expect(rows.some((row) => String(row['tags']).includes('latest'))).toBe(true);
+  },
   'packages-of-archived-repositories.sql': (rows) => {
     expect(rows.map((row) => row['name'])).toContain('base-images/python-runtime');
     for (const row of rows) expect(ARCHIVED).toContain(row['repository']);

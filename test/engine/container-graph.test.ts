@@ -2,27 +2,15 @@
 // needs, the safe set, broken images, for every owner; manifests checked and fetched once.
 
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { tempCacheDir } from '../github/helpers.js';
-import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+import { nextTurn, openSession, useStandInSession } from '../support/ghsql.js';
 
 type Row = Record<string, unknown>;
 
-let standIn: StandIn;
-let session: Session;
-beforeAll(async () => {
-  standIn = await startStandIn();
-  session = openSession(standIn);
-});
-afterAll(async () => {
-  await session.close();
-  await standIn.close();
-});
-beforeEach(() => standIn.clearRequests());
-
-const sql = (text: string, ...values: unknown[]) => session.db.prepare(text).all(...values) as Row[];
+const fixture = useStandInSession();
+const { sql } = fixture;
 
 /** The digest and manifest size of each version of the image graph of the package with this id, by label. */
 function planOf(packageId: number): Map<string, { digest: string; size: number }> {
@@ -112,7 +100,7 @@ describe('for every owner the versions tables cover', () => {
   });
 
   it('reads the registry as each owner: org/… and user/… repositories, the token user for /user/…', async () => {
-    const fresh = openSession(standIn);
+    const fresh = openSession(fixture.standIn);
     try {
       for (const query of [
         "SELECT count(*) FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy'",
@@ -121,7 +109,7 @@ describe('for every owner the versions tables cover', () => {
       ]) {
         fresh.db.prepare(query).get();
       }
-      const repositories = (await standIn.registryRequests()).flatMap((entry) => (entry.path === '/token' ? [entry.query['scope']] : []));
+      const repositories = (await fixture.standIn.registryRequests()).flatMap((entry) => (entry.path === '/token' ? [entry.query['scope']] : []));
       expect(repositories).toEqual(['repository:acme-corp/platform/edge-proxy:pull', 'repository:hubot-two/hubot/chat-image:pull', 'repository:octo-demo/acme/app:pull']);
     } finally {
       await fresh.close();
@@ -131,15 +119,15 @@ describe('for every owner the versions tables cover', () => {
 
 describe('manifests', () => {
   it('that do not match their digest fail the statement: no rows, and nothing cached', async () => {
-    const fresh = openSession(standIn);
+    const fresh = openSession(fixture.standIn);
     try {
-      await standIn.configure({ manifestMismatch: 'body' });
+      await fixture.standIn.configure({ manifestMismatch: 'body' });
       expect(() => fresh.db.prepare("SELECT * FROM auth_user_container_manifests WHERE package_name = 'acme/app'").all()).toThrow(/whose sha256 is sha256:[0-9a-f]{64}, not the digest asked for; it is not that manifest, so it is not used/);
-      await standIn.configure({ manifestMismatch: null });
+      await fixture.standIn.configure({ manifestMismatch: null });
       await nextTurn();
       expect(fresh.db.prepare("SELECT count(*) AS n FROM auth_user_container_manifests WHERE package_name = 'acme/app'").get()).toEqual({ n: 18 });
     } finally {
-      await standIn.configure({ manifestMismatch: null });
+      await fixture.standIn.configure({ manifestMismatch: null });
       await fresh.close();
     }
   });
@@ -148,18 +136,18 @@ describe('manifests', () => {
     const cacheDir = tempCacheDir();
     const query = "SELECT count(*) AS n FROM auth_user_container_links WHERE package_name = 'acme/app'";
     try {
-      const first = openSession(standIn, { cache: true, cacheDir });
+      const first = openSession(fixture.standIn, { cache: true, cacheDir });
       expect(first.db.prepare(query).get()).toEqual({ n: 13 });
       await first.close();
-      const fetched = (await standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
+      const fetched = (await fixture.standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
       expect(fetched).toHaveLength(18);
       expect(new Set(fetched.map((entry) => entry.path)).size).toBe(18);
 
-      await standIn.clearRequests();
-      const second = openSession(standIn, { cache: true, cacheDir });
+      await fixture.standIn.clearRequests();
+      const second = openSession(fixture.standIn, { cache: true, cacheDir });
       expect(second.db.prepare(query).get()).toEqual({ n: 13 });
       await second.close();
-      expect(await standIn.registryRequests()).toEqual([]);
+      expect(await fixture.standIn.registryRequests()).toEqual([]);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
