@@ -35,13 +35,27 @@ const fromGraph =
     return pick(containerGraph(packageName, versions)) as Item[];
   };
 
-/** One row per active version of a container package, with what its manifest says and which kept images need it. */
-export function containerManifestsTable(spec: GraphTableSpec): Resource {
+/** A graph table: the columns of its rows, then the package and owner; rows are `pick` of the package's graph. */
+function graphTable(spec: GraphTableSpec, columns: Column[], key: string[], pick: (graph: ReturnType<typeof containerGraph>) => object[]): Resource {
   const owner = ownerParts(spec.owner);
   return {
     table: spec.table,
     description: spec.description,
-    columns: [
+    columns: [...columns, packageNameColumn, ...owner.columns],
+    key,
+    parameters: [...owner.parameters, PACKAGE_NAME],
+    methods: [versionsList(spec.list)],
+    schema: versionSchema,
+    expand: fromGraph(spec.owner?.name, pick),
+    actions: [],
+  };
+}
+
+/** One row per active version of a container package, with what its manifest says and which kept images need it. */
+export function containerManifestsTable(spec: GraphTableSpec): Resource {
+  return graphTable(
+    spec,
+    [
       { name: 'id', type: 'INTEGER', description: 'The version id (as in the versions table).' },
       { name: 'name', type: 'TEXT', description: 'The manifest digest (sha256:…), the version name.' },
       { name: 'tags', type: 'JSON', description: 'The version tags (JSON array, [] when none).' },
@@ -59,25 +73,17 @@ export function containerManifestsTable(spec: GraphTableSpec): Resource {
       },
       { name: 'created_at', type: 'TEXT', description: 'When the version was pushed (ISO 8601).' },
       { name: 'manifest', type: 'JSON', description: 'The whole manifest (JSON), as the registry holds it.' },
-      packageNameColumn,
-      ...owner.columns,
     ],
-    key: ['id'],
-    parameters: [...owner.parameters, PACKAGE_NAME],
-    methods: [versionsList(spec.list)],
-    schema: versionSchema,
-    expand: fromGraph(spec.owner?.name, (graph) => graph.nodes),
-    actions: [],
-  };
+    ['id'],
+    (graph) => graph.nodes,
+  );
 }
 
 /** One row per (image, version it needs): children, attestations, referrers and cosign signatures, transitively. */
 export function containerLinksTable(spec: GraphTableSpec): Resource {
-  const owner = ownerParts(spec.owner);
-  return {
-    table: spec.table,
-    description: spec.description,
-    columns: [
+  return graphTable(
+    spec,
+    [
       { name: 'image', type: 'TEXT', description: 'The version that needs another, by its first tag (acme/app:1.4), else by digest (acme/app@sha256:…).' },
       { name: 'image_id', type: 'INTEGER', description: 'Its version id.' },
       { name: 'image_digest', type: 'TEXT', description: 'Its digest.' },
@@ -89,14 +95,8 @@ export function containerLinksTable(spec: GraphTableSpec): Resource {
       { name: 'depth', type: 'INTEGER', description: '1 for what the image names itself, 2 for what those name, …' },
       { name: 'via', type: 'TEXT', description: 'The digest that names it: the image, or a version the image needs.' },
       { name: 'why', type: 'TEXT', description: 'The link in words: linux/arm64 child of acme/app:1.4.' },
-      packageNameColumn,
-      ...owner.columns,
     ],
-    key: ['image_id', 'via', 'digest', 'link'],
-    parameters: [...owner.parameters, PACKAGE_NAME],
-    methods: [versionsList(spec.list)],
-    schema: versionSchema,
-    expand: fromGraph(spec.owner?.name, (graph) => graph.links),
-    actions: [],
-  };
+    ['image_id', 'via', 'digest', 'link'],
+    (graph) => graph.links,
+  );
 }
