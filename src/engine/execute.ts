@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
-import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
+import { PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
 import { pathParameters, type Item, type Method, type ReadContext, type Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
+
+/**
+ * The most pages to read of a method's list: every page its cap allows, plus one, so that GitHub's
+ * own answer past the cap is what the user sees. Without a cap, only a repeated page stops a list.
+ */
+const pageBound = (method: Method) => (method.paginated?.maxItems ? Math.floor(method.paginated.maxItems / PER_PAGE) + 1 : Number.MAX_SAFE_INTEGER);
 
 export interface RowConverter {
   items: z.ZodType<Item[]>;
@@ -59,7 +65,7 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
   const items: Item[] = [];
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
-  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, maxPagesFor(PER_PAGE))) {
+  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
     items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
     page.remember?.();
@@ -119,7 +125,7 @@ export async function* executePlan(
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
-  const pages = readPages(client, first, demand, signal, maxPagesFor(PER_PAGE));
+  const pages = readPages(client, first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
   void converters.for(plan.table); // ...and loads the schema while it is on the wire
   try {
