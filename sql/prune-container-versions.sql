@@ -1,9 +1,12 @@
 -- Untagged container versions older than 90 days: the ones to delete, and with --allow-writes deleted.
--- Kept whatever their age: the newest 5 of each package, anything tagged, and anything pushed in the
--- last hour (a push may still be in progress: its manifest can be there before its tag).
+-- Kept whatever their age: the newest 5 of each package, anything tagged, anything pushed in the last
+-- hour (a push may still be in progress: its manifest can be there before its tag), and every version
+-- a kept one needs: a multi-arch image's platform children and buildx attestations, its OCI referrers
+-- and cosign signatures (auth_user_container_links, read from the registry's manifests).
 --   ghsql --dry-run -f sql/prune-container-versions.sql        what would be deleted ("would delete")
 --   ghsql --allow-writes -f sql/prune-container-versions.sql   deletes them, one a second
--- Try it offline with --demo. Every call is kept in ghsql_actions.
+-- Try it offline with --demo. Every call is kept in ghsql_actions. The delete itself refuses a version
+-- a tagged image still needs, so a rule changed below cannot break an image: the statement stops there.
 WITH versions AS MATERIALIZED (
   SELECT p.name AS package, v.id, v.name AS digest, v.created_at, v.tags,
          row_number() OVER (PARTITION BY p.name ORDER BY v.created_at DESC, v.id DESC) AS newest
@@ -11,17 +14,33 @@ WITH versions AS MATERIALIZED (
   JOIN auth_user_package_versions v ON v.package_type = p.package_type AND v.package_name = p.name
   WHERE p.package_type = 'container'
 ),
-kept AS (
+roots AS (
   SELECT id FROM versions WHERE newest <= 5
   UNION SELECT id FROM versions WHERE json_array_length(tags) > 0
   -- A tag rule, one row per tag: to prune tagged versions too, delete the line above and keep only
   -- the tags that match, e.g. releases (v1.2.3) and latest.
   UNION SELECT versions.id FROM versions, json_each(versions.tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
   UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')
+),
+-- What each version needs, transitively: one graph per package.
+needs AS MATERIALIZED (
+  SELECT l.image_id, l.version_id
+  FROM (SELECT DISTINCT package FROM versions) AS p
+  JOIN auth_user_container_links l ON l.package_name = p.package
+  WHERE l.version_id IS NOT NULL
+),
+kept AS (
+  SELECT id FROM roots
+  UNION SELECT needs.version_id FROM needs JOIN roots ON roots.id = needs.image_id
+),
+-- Materialized in this order, which is the order of the deletes (an outer ORDER BY would sort the
+-- results after the calls): tagged images before what they need, as the delete requires.
+doomed AS MATERIALIZED (
+  SELECT package, id, digest, created_at FROM versions
+  WHERE id NOT IN (SELECT id FROM kept)
+    AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
+  ORDER BY json_array_length(tags) = 0, package, created_at
 )
 SELECT package, digest, created_at,
        delete_package_version_for_authenticated_user('container', package, id) AS outcome
-FROM versions
-WHERE id NOT IN (SELECT id FROM kept)
-  AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
-ORDER BY package, created_at;
+FROM doomed;

@@ -13,6 +13,8 @@ export type GhsqlErrorCode =
   | 'LIST_LIMIT'
   /** A list changed while it was read (a row came twice): the result would not be the list's. */
   | 'LIST_CHANGED'
+  /** A guard refused an action that would break what is kept (a version a tagged container image needs); nothing was sent. */
+  | 'PROTECTED'
   | 'BAD_RESPONSE'
   /** GitHub answered with a redirect ghsql will not follow: any redirect of a write, or a read sent to another host. */
   | 'REDIRECT'

@@ -8,7 +8,7 @@ import { OuterRowReadAhead } from './engine/outer-row-read-ahead.js';
 import { StatementMemo } from './engine/statement-memo.js';
 import { registerTable } from './engine/virtual-table.js';
 import { GhsqlError } from './errors.js';
-import { apiUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
+import { apiUrlFromEnvironment, registryUrlFromEnvironment, tokenFromEnvironment } from './github/auth.js';
 import type { WorkerConfig } from './bridge/worker.js';
 import { DEFAULT_CLIENT_OPTIONS, TIMER_LIMIT_MS, validateClientOptions, type ClientOptions } from './github/client-options.js';
 import { defaultCacheDir, IN_MEMORY } from './github/response-cache.js';
@@ -39,6 +39,12 @@ export interface RegisterOptions {
   token?: string;
   /** API base URL, for GitHub Enterprise Server or the stand-in. Default: GITHUB_API_URL or https://api.github.com. */
   apiUrl?: string;
+  /**
+   * Container registry base URL, where the *_container_* tables and the version delete's guard read
+   * manifests. Default: GHSQL_REGISTRY_URL, else https://ghcr.io for api.github.com and
+   * https://containers.HOST for https://HOST/api/v3.
+   */
+  registryUrl?: string;
   /** Pages loaded ahead of the reader (default 4; 1 = strictly one at a time). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30,000). */
@@ -133,8 +139,9 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     );
   }
   const wording: Wording = { ...LIBRARY_WORDING, ...definedOnly(options.wording ?? {}) };
-  if (options.demo && (options.apiUrl !== undefined || options.token !== undefined)) {
-    throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${options.apiUrl !== undefined ? 'apiUrl' : 'token'} does not apply; give one of them.`);
+  const notForDemo = (['apiUrl', 'registryUrl', 'token'] as const).find((name) => options[name] !== undefined);
+  if (options.demo && notForDemo) {
+    throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${notForDemo} does not apply; give one of them.`);
   }
   checkStatementTimeout(options.statementTimeoutMs);
   // The demo's URL (a random port) is known only once its server listens, in the worker: this one
@@ -151,6 +158,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
       writeIntervalMs: options.writeIntervalMs,
     }),
     baseUrl,
+    registryUrl: options.demo ? undefined : (options.registryUrl ?? registryUrlFromEnvironment(baseUrl)),
     // The demo never reads GITHUB_TOKEN or runs gh: its answers are made up, and a real token has no business there.
     token: options.demo ? DEMO_TOKEN : (options.token ?? tokenFromEnvironment(baseUrl)),
     // The demo's answers are worth nothing after it ends and must not mix with the user's cache: they

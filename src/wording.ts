@@ -21,6 +21,8 @@ export interface Wording {
   interrupt: string;
   /** The setting a statement ran past: "longer than … allows". */
   statementTimeout: string;
+  /** Completes "give it with …" (no container registry known for the API URL). */
+  registryUrl: string;
 }
 
 export const LIBRARY_WORDING: Wording = {
@@ -32,4 +34,5 @@ export const LIBRARY_WORDING: Wording = {
   noCache: 'register(db, { cache: false })',
   interrupt: 'interrupt()',
   statementTimeout: 'statementTimeoutMs',
+  registryUrl: 'register(db, { registryUrl })',
 };

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { register } from '../index.js';
+import { register, registerResources, type ResourceSet } from '../index.js';
+import { resources as uncappedResources } from './uncapped-resources.js';
 import type { PackageType } from '../stand-in/packages-data.js';
 import type { ApiTarget } from './page-loops.js';
 
@@ -9,7 +10,11 @@ export interface GhsqlSetup {
   cache?: { dir: string; ttlSeconds: number };
   /** Runs on the fresh database before the timed query (e.g. to create the join's own table). */
   prepare?: (db: Database.Database) => void;
+  /** Lists past GitHub's 10,000-item cap (the stand-in lifts it for throughput scenarios). */
+  uncapped?: boolean;
 }
+
+const UNCAPPED: ResourceSet = { resources: uncappedResources, module: new URL('./uncapped-resources.js', import.meta.url).href };
 
 /**
  * Runs one query the way a user's program would: a fresh database and registration, closed after.
@@ -18,13 +23,14 @@ export interface GhsqlSetup {
  */
 export async function queryWithGhsql(setup: GhsqlSetup, sql: string): Promise<{ ms: number; rows: unknown[][] }> {
   const db = new Database(':memory:');
-  const registration = register(db, {
+  const options = {
     token: setup.api.token,
     apiUrl: setup.api.url,
     cache: setup.cache !== undefined,
     cacheDir: setup.cache?.dir,
     cacheTtlSeconds: setup.cache?.ttlSeconds,
-  });
+  };
+  const registration = setup.uncapped ? registerResources(db, UNCAPPED, options) : register(db, options);
   try {
     setup.prepare?.(db);
     const started = performance.now();

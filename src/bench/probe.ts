@@ -23,7 +23,7 @@ export interface ProbeResult {
 const { client, api, packageType } = JSON.parse(process.argv[2]!) as ProbeRequest;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const rows = client === 'ghsql' ? Number((await queryWithGhsql({ api }, countSql(packageType))).rows[0]![0]) : await countWithFetchLoop(api, packageType);
+const rows = client === 'ghsql' ? Number((await queryWithGhsql({ api, uncapped: true }, countSql(packageType))).rows[0]![0]) : await countWithFetchLoop(api, packageType);
 const wallMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const result: ProbeResult = { rows, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 };

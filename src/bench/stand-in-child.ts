@@ -30,4 +30,4 @@ const server = await startStandInServer({ ...options.switches, packages });
 process.on('message', (command: ThreadCommand) => send(answerCommand(server, command)));
 // The parent's exit, however abrupt, closes the channel: the server must not outlive it.
 process.on('disconnect', () => process.exit(0));
-send({ started: { url: server.url } });
+send({ started: { url: server.url, registryUrl: server.registryUrl } });

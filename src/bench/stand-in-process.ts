@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { RegistryRequest } from '../stand-in/registry.js';
 import type { LoggedRequest, StandInSwitches } from '../stand-in/server.js';
 import { DEMO_TOKEN } from '../stand-in/server.js';
 import { PendingCommands } from '../stand-in/commands.js';
@@ -21,21 +22,21 @@ export async function startStandInProcess(options: ChildOptions): Promise<StandI
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    const url = await startedUrl(child);
-    return new StandInProcess(child, url);
+    const { url, registryUrl } = await started(child);
+    return new StandInProcess(child, url, registryUrl);
   } catch (error) {
     child.kill();
     throw error;
   }
 }
 
-/** The server's URL, once the child reports that it listens. */
-function startedUrl(child: ChildProcess): Promise<string> {
+/** The servers' URLs, once the child reports that they listen. */
+function started(child: ChildProcess): Promise<{ url: string; registryUrl: string }> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: ThreadMessage) => {
       if (!('started' in message)) return;
       stopListening();
-      resolve(message.started.url);
+      resolve(message.started);
     };
     const onExit = (code: number | null) => {
       stopListening();
@@ -63,6 +64,7 @@ class StandInProcess implements StandIn {
   constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    readonly registryUrl: string,
   ) {
     child.on('message', (message: ThreadMessage) => this.pending.settle(message));
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -72,6 +74,10 @@ class StandInProcess implements StandIn {
   requests(): Promise<LoggedRequest[]> {
     // The child answers `requests` with server.requests(), as the thread does.
     return this.call('requests') as Promise<LoggedRequest[]>;
+  }
+
+  registryRequests(): Promise<RegistryRequest[]> {
+    return this.call('registryRequests') as Promise<RegistryRequest[]>;
   }
 
   async clearRequests(): Promise<void> {

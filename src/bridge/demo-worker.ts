@@ -17,7 +17,7 @@ let started = false;
 try {
   const standIn = await startStandIn();
   // worker.ts reads its configuration from workerData when it is imported, below.
-  data.config.client = { ...data.config.client, baseUrl: standIn.url, token: standIn.token };
+  data.config.client = { ...data.config.client, baseUrl: standIn.url, registryUrl: standIn.registryUrl, token: standIn.token };
   started = true;
 } catch (error) {
   // The SQL thread is waiting for an answer: it must hear why none will come.

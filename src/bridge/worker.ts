@@ -1,9 +1,10 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { runAction, type ActionCall } from '../engine/execute-action.js';
+import { ActionRunner, type ActionCall } from '../engine/execute-action.js';
 import { executePlan, RowConverters } from '../engine/execute.js';
 import type { QueryPlan } from '../engine/routing.js';
 import { GitHubClient, type ClientOptions } from '../github/client.js';
 import { PageDemand } from '../github/pagination.js';
+import { RegistryClient } from '../github/registry-client.js';
 import type { ResponseCache } from '../github/response-cache.js';
 import type { TraceEvent } from '../github/trace.js';
 import { serializeError } from '../errors.js';
@@ -25,17 +26,20 @@ const post = poster(port, posted);
 process.on('uncaughtException', (error) => post({ kind: 'fatal', id: 0, error: serializeError(error) }));
 process.on('exit', (code) => post({ kind: 'fatal', id: 0, error: { code: 'NETWORK', message: `ghsql's HTTP worker stopped (exit code ${code}).` } }));
 const onTrace = config.trace ? (event: TraceEvent) => post({ kind: 'trace', id: 0, event }) : undefined;
-const client = new GitHubClient(config.client, onTrace, await openCache(config.client));
+const cache = await openCache(config.client);
+const client = new GitHubClient(config.client, onTrace, cache);
 const converters = new RowConverters(config.resourceModule);
+const context = { registry: new RegistryClient(client, cache, onTrace), concurrency: client.options.concurrency };
+const actions = new ActionRunner(client, converters, context);
 
 serve(port, post, {
   stream(payload, signal, onMore, pages) {
     const demand = new PageDemand(pages);
     onMore((consumed) => demand.raise(consumed + client.options.concurrency));
-    return executePlan(client, converters, payload as QueryPlan, demand, signal);
+    return executePlan(client, converters, payload as QueryPlan, demand, signal, context);
   },
   call(payload, signal) {
-    return runAction(client, payload as ActionCall, signal);
+    return actions.run(payload as ActionCall, signal);
   },
 });
 

@@ -1,3 +1,5 @@
+import { actionArguments, requiredParameters } from '../engine/resource.js';
+import { resources } from '../resources/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Wording } from '../wording.js';
@@ -15,11 +17,26 @@ export const CLI_WORDING: Wording = {
   noCache: '--no-cache',
   interrupt: 'Ctrl-C',
   statementTimeout: '--statement-timeout',
+  registryUrl: '--registry-url',
 };
+
+/** Every table with its required parameters, and every action with its arguments: from the resources. */
+function tablesAndActions(): string {
+  const tables = resources.map((resource) => {
+    const required = resource.parameters.filter((parameter) => resource.methods.every((method) => requiredParameters(method).includes(parameter.column)));
+    return `  ${resource.table}${required.length ? ` (needs ${required.map((parameter) => parameter.column).join(', ')})` : ''}`;
+  });
+  const actions = resources.flatMap((resource) =>
+    resource.actions.map((action) => `  ${action.name}(${actionArguments(action).map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ')})`),
+  );
+  return `Tables:\n${tables.join('\n')}\n  ghsql_actions (what the actions did)\n\nActions (with --allow-writes or --dry-run):\n${actions.join('\n')}\n`;
+}
 
 export const USAGE = `Usage: ghsql [options] ["SQL"]
 
-Query GitHub's REST API with SQL. Tables: auth_user_packages (your GitHub Packages), ghsql_actions.
+Query GitHub's REST API with SQL (.schema TABLE describes a table's columns).
+
+${tablesAndActions()}
 
   ghsql                        open the SQL shell (stdin a terminal); .help lists its commands
   ghsql "SQL; SQL"             run statements (or a dot-command), print the results
@@ -45,6 +62,8 @@ Options:
   --trace              print each HTTP request, and a summary after each statement
   --timer              print how long each statement took
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
+  --registry-url URL   container registry base URL, for the image graph and the delete guard
+                       (default: GHSQL_REGISTRY_URL, or ghcr.io / containers.HOST for the API URL)
   --no-cache           do not keep or reuse responses (default: kept with their ETags, and
                        revalidated, in $XDG_CACHE_HOME/ghsql or ~/.cache/ghsql)
   --cache-ttl SECONDS  reuse a cached response this long without asking GitHub (default 60;
@@ -95,6 +114,7 @@ const OPTIONS = {
   trace: { type: 'boolean', default: false },
   timer: { type: 'boolean', default: false },
   'api-url': { type: 'string' },
+  'registry-url': { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
   'cache-ttl': { type: 'string' },
   concurrency: { type: 'string' },
@@ -144,7 +164,9 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
   if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
-  if (values.demo && values['api-url'] !== undefined) throw new UsageError('--demo runs against the built-in stand-in, so --api-url does not apply; give one of them.');
+  for (const flag of ['api-url', 'registry-url'] as const) {
+    if (values.demo && values[flag] !== undefined) throw new UsageError(`--demo runs against the built-in stand-in, so --${flag} does not apply; give one of them.`);
+  }
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
   const format = values.json ? 'json' : (values.format ?? 'table');
   if (!isFormatName(format)) throw new UsageError(`--format ${format} is not a format; use one of ${FORMAT_NAMES.join(', ')}.`);
@@ -160,6 +182,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     settings: { format, headers: !values['no-headers'], timer: values.timer, trace: values.trace },
     client: {
       apiUrl: values['api-url'],
+      registryUrl: values['registry-url'],
       cache: !values['no-cache'],
       cacheTtlSeconds: whole('--cache-ttl', values['cache-ttl'], 0) ?? DEFAULT_CACHE_TTL_SECONDS,
       concurrency: whole('--concurrency', values.concurrency, 1),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../bridge/sync-bridge.js';
+import { atEndOfTurn } from '../end-of-turn.js';
 import { GhsqlError } from '../errors.js';
 import { nativeColumns } from './columns.js';
 import type { ActionCall } from './execute-action.js';
@@ -41,6 +42,9 @@ export function registerActions(
   options: ActionOptions,
 ): void {
   const log: ActionRecord[] = [];
+  // Numbers the synchronous runs of statements, so that guards keep what they read for one only.
+  let statement = 0;
+  const endStatement = atEndOfTurn(() => statement++);
   const record = (fields: Omit<ActionRecord, 'time'>) => {
     // When it happened: writes are spaced, so the call may have waited before its request.
     const entry = { time: new Date().toISOString(), ...fields };
@@ -52,7 +56,14 @@ export function registerActions(
     for (const action of resource.actions) {
       // directOnly: an action must be written by the user, never hidden in a view or trigger.
       db.function(action.name, { directOnly: true, varargs: true, deterministic: false }, (...values: unknown[]) => {
-        const call: ActionCall = { action, args: checkArguments(resource, action, values) };
+        const call: ActionCall = {
+          table: resource.table,
+          action,
+          args: checkArguments(resource, action, values),
+          guarded: resource.guards?.[action.name] !== undefined,
+          statement,
+        };
+        endStatement();
         if (!options.allowWrites && !options.dryRun) {
           throw new GhsqlError(
             'WRITES_DISABLED',
@@ -113,7 +124,7 @@ function checkArguments(resource: Resource, action: Action, values: unknown[]): 
     if (!argument.optional && NOT_A_PATH_SEGMENT.has(text)) {
       throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not a name GitHub can have; give the ${argument.name} to act on.`);
     }
-    const allowed = resource.parameters[parameterIndex]?.values;
+    const allowed = argument.values ?? resource.parameters[parameterIndex]?.values;
     if (allowed && !allowed.includes(text)) {
       throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not valid; use one of ${allowed.join(', ')}.`);
     }

@@ -30,7 +30,12 @@ export function checkResource(resource: Resource): void {
     const where = `method ${method.operationId}`;
     if (!/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/.test(method.route)) fail(`${where}: route ${JSON.stringify(method.route)} is not "VERB /path" as GitHub documents it`);
     if (!method.route.startsWith('GET ')) fail(`${where}: a table reads; ${method.route} is a write (make it an action)`);
-    for (const name of pathParameters(method.route)) if (!parameters.has(name)) fail(`${where}: route placeholder {${name}} is not a parameter ${known}`);
+    const fixed = Object.keys(method.fixed ?? {});
+    for (const name of fixed) {
+      if (!pathParameters(method.route).includes(name)) fail(`${where}: fixed value ${JSON.stringify(name)} is not a placeholder of its route`);
+      if (parameters.has(name)) fail(`${where}: ${JSON.stringify(name)} is fixed, so it cannot be a parameter too`);
+    }
+    for (const name of pathParameters(method.route)) if (!parameters.has(name) && !fixed.includes(name)) fail(`${where}: route placeholder {${name}} is not a parameter ${known}`);
     for (const name of [...(method.query?.required ?? []), ...(method.query?.optional ?? [])]) {
       if (!parameters.has(name)) fail(`${where}: query value ${JSON.stringify(name)} is not a parameter ${known}`);
     }
@@ -56,6 +61,8 @@ export function checkResource(resource: Resource): void {
     }
   }
 
+  if (resource.expand !== undefined && typeof resource.expand !== 'function') fail('expand must be a function of the items');
+  if (resource.expand && resource.methods.some((method) => !method.paginated)) fail('expand computes rows from whole lists, so every method must be paginated');
   const actionNames = new Set<string>();
   for (const action of resource.actions) {
     const where = `action ${action.name}`;
@@ -67,7 +74,12 @@ export function checkResource(resource: Resource): void {
     for (const name of placeholders) if (!parameters.has(name)) fail(`${where}: route placeholder {${name}} is not a parameter ${known}, so its value cannot be checked`);
     for (const argument of action.query ?? []) {
       if (placeholders.includes(argument.name)) fail(`${where}: query argument ${JSON.stringify(argument.name)} is also a route placeholder`);
+      if (argument.local && !resource.guards?.[action.name]) fail(`${where}: argument ${JSON.stringify(argument.name)} is read by a guard, but the action has none`);
     }
+  }
+  for (const [name, guard] of Object.entries(resource.guards ?? {})) {
+    if (!actionNames.has(name)) fail(`guard ${JSON.stringify(name)} names no action of the table`);
+    if (typeof guard !== 'function') fail(`guard ${JSON.stringify(name)} must be a function`);
   }
 }
 

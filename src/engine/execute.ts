@@ -3,21 +3,31 @@ import type { StreamBatch } from '../bridge/protocol.js';
 import { GhsqlError } from '../errors.js';
 import type { ApiResponse, GitHubClient } from '../github/client.js';
 import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
-import { maxPagesFor, PageDemand, readPages } from '../github/pagination.js';
+import { PageDemand, readPages } from '../github/pagination.js';
 import { nativeColumns, rowBuilder } from './columns.js';
-import { pathParameters, type Item, type Resource } from './resource.js';
+import { pathParameters, type Item, type Method, type ReadContext, type Resource } from './resource.js';
 import type { QueryPlan } from './routing.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
+
+/**
+ * The most pages to read of a method's list: every page its cap allows, plus one, so that GitHub's
+ * own answer past the cap is what the user sees. Without a cap, only a repeated page stops a list.
+ */
+const pageBound = (method: Method) => (method.paginated?.maxItems ? Math.floor(method.paginated.maxItems / PER_PAGE) + 1 : Number.MAX_SAFE_INTEGER);
 
 export interface RowConverter {
   items: z.ZodType<Item[]>;
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: number[];
+  resource: Resource;
   /** Native index of each parameter's column (parameters come first, in their order). */
   parameterIndex: ReadonlyMap<string, number>;
 }
+
+/** ReadContext without the signal, which each call brings. */
+export type WorkerContext = Omit<ReadContext, 'signal'>;
 /**
  * Each resource's schema and row builder, from the module that exports the registered resources
  * (`resources`: ghsql's own, or a test's). zod and the resources cost 50 ms of start-up, so the
@@ -46,9 +56,23 @@ export class RowConverters {
       items: z.array(resource.schema(z)),
       toRow: rowBuilder(resource),
       key: resource.key.map((name) => columns.findIndex((column) => column.name === name)),
+      resource,
       parameterIndex: new Map(resource.parameters.map((parameter, index) => [parameter.column, index])),
     };
   }
+}
+
+/** Every item of a paginated method's list (all pages, each validated), or none when it answers 404 and may. */
+export async function readWholeList(client: GitHubClient, converters: RowConverters, table: string, method: Method, params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Item[]> {
+  const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
+  const items: Item[] = [];
+  // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
+  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
+    if (page.status === 404) return [];
+    items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
+    page.remember?.();
+  }
+  return items;
 }
 
 /**
@@ -62,25 +86,35 @@ export async function* executePlan(
   plan: QueryPlan,
   demand: PageDemand,
   signal: AbortSignal,
+  context: WorkerContext,
 ): AsyncGenerator<StreamBatch> {
   const { method } = plan;
   const seen = new Set<string>();
-  const rowsOf = async (response: ApiResponse, body: unknown) => {
-    const { items, toRow, key } = await converters.for(plan.table);
-    const rows = parseItems(items, body, response).map((item) => toRow(item, plan.params));
+  const toRows = async (items: Item[], source: string) => {
+    const { toRow, key } = await converters.for(plan.table);
+    const rows = items.map((item) => toRow(item, plan.params));
     for (const row of rows) {
       const identity = key.map((index) => String(row[index])).join('\u0000');
       if (seen.has(identity)) {
         throw new GhsqlError(
           'LIST_CHANGED',
-          `${plan.table}: GitHub's list (${response.target}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
         );
       }
       seen.add(identity);
     }
     return rows;
   };
+  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems((await converters.for(plan.table)).items, body, response), response.target);
   const accept = method.notFoundIsEmpty ? [404] : [];
+
+  if (plan.expand && method.paginated) {
+    const items = await readWholeList(client, converters, plan.table, method, plan.params, signal);
+    const { resource } = await converters.for(plan.table);
+    // One batch for the whole graph: progress counts it as one page.
+    yield { rows: await toRows(await resource.expand!(items, { ...context, params: plan.params, signal }), method.route), pages: 1 };
+    return;
+  }
 
   if (!method.paginated) {
     const response = client.send({ route: method.route, params: plan.params, accept }, signal);
@@ -95,17 +129,17 @@ export async function* executePlan(
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
-  const pages = readPages(client, first, demand, signal, maxPagesFor(PER_PAGE));
+  const pages = readPages(client, first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
   void converters.for(plan.table); // ...and loads the schema while it is on the wire
   try {
-    let first = true;
+    let firstBatch = true;
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;
       const rows = await rowsOf(page.value, parseJson(page.value));
       page.value.remember?.();
-      const total = first ? listPages(page.value) : undefined;
-      first = false;
+      const total = firstBatch ? listPages(page.value) : undefined;
+      firstBatch = false;
       yield total === undefined ? { rows } : { rows, pages: total };
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RegistryClient } from '../github/registry-client.js';
 
 /**
  * A GitHub table as data: its columns and where each value comes from, the parameters that route a
@@ -7,8 +8,9 @@ import type { z } from 'zod';
  * refuses a description with a mistake at registration. A new table is one new file in
  * src/resources/ that exports one of these.
  *
- * Everything but `schema` and `derive` functions is plain data: methods and actions cross to the
- * worker thread by structured clone.
+ * Everything but the functions (`schema`, `derive`, `expand`, `guards`) is plain data: methods and
+ * actions cross to the worker thread by structured clone. The functions run where they are needed,
+ * from the resource module the worker imports.
  */
 export interface Resource {
   /** The SQL name users query. */
@@ -28,8 +30,48 @@ export interface Resource {
    * fields of JSON columns survive.
    */
   schema: (zod: typeof z) => z.ZodType<Item>;
+  /**
+   * For a table whose rows are computed from a whole list rather than one row per item: runs in the
+   * worker once the method's list has been read to its end (every page, each validated by `schema`),
+   * and returns the table's items, reading more through the context (the container registry). Its
+   * rows then reach SQLite in one batch.
+   */
+  expand?: (items: Item[], context: ExpandContext) => Promise<Item[]>;
   actions: Action[];
+  /** Checks run in the worker before an action's request, by action name (see ActionGuard). */
+  guards?: Record<string, ActionGuard>;
 }
+
+/** What worker-side functions may read besides the method's own answer. */
+export interface ReadContext {
+  /** The container registry: manifests by digest, and the token user's login. */
+  registry: Pick<RegistryClient, 'manifest' | 'login'>;
+  /** How many requests to have in flight at once (--concurrency). */
+  concurrency: number;
+  signal: AbortSignal;
+}
+
+export interface ExpandContext extends ReadContext {
+  /** The values the request was made with (path and query values, fixed ones included). */
+  params: Readonly<Record<string, string>>;
+}
+
+export interface GuardContext extends ReadContext {
+  /** Every item of one of this resource's paginated methods for these values: all pages, validated by `schema`. */
+  list(method: Method, params: Readonly<Record<string, string>>): Promise<Item[]>;
+  /**
+   * Kept for one statement (a synchronous run of the SQL thread), so that a bulk statement reads
+   * what a guard needs once. It is emptied after any action that succeeds without a guard's `after`.
+   */
+  statement: Map<string, unknown>;
+}
+
+/**
+ * Refuses an action by throwing a GhsqlError whose message says why and what to do (nothing is sent);
+ * otherwise it may return `after`, run once the action succeeded, to bring what the guard keeps in
+ * `statement` up to date.
+ */
+export type ActionGuard = (args: Readonly<Record<string, string>>, context: GuardContext) => Promise<void | (() => void)>;
 
 export type Item = Record<string, unknown>;
 
@@ -71,6 +113,8 @@ export interface Method {
   route: string;
   /** Query-string values: `required` must be bound for this method to be chosen, `optional` are sent when bound. */
   query?: { required?: string[]; optional?: string[] };
+  /** Route placeholders the table always fills with these values (a container-only table's package_type): no parameters. */
+  fixed?: Record<string, string>;
   /** Follows pages (`Link: rel="next"`); the response is an array of items. */
   paginated?: { maxItems?: number; beyondMaxItems?: string };
   /** One answer that is an array of items (a list without pages); otherwise an unpaginated answer is one item. */
@@ -104,6 +148,10 @@ export interface ActionArgument {
   name: string;
   /** Never shown: not in traces, errors, history, headers or ghsql_actions. */
   secret?: boolean;
+  /** Read by the action's guard and never sent (an override); other optional arguments are query values. */
+  local?: boolean;
+  /** The values it may have; anything else is refused before any request. */
+  values?: readonly string[];
 }
 
 export interface Refusal {
@@ -121,12 +169,12 @@ export function pathParameters(route: string): string[] {
   return [...route.matchAll(PLACEHOLDER)].map((match) => match[1]!);
 }
 
-/** The parameters a query must bind for the method: its path placeholders and required query values. */
+/** The parameters a query must bind for the method: its path placeholders (but fixed ones) and required query values. */
 export function requiredParameters(method: Method): string[] {
-  return [...pathParameters(method.route), ...(method.query?.required ?? [])];
+  return [...pathParameters(method.route).filter((name) => !(name in (method.fixed ?? {}))), ...(method.query?.required ?? [])];
 }
 
-/** Every parameter the method sends when bound. */
+/** Every parameter the method sends when bound (fixed values are sent too, but are no parameters). */
 export function sentParameters(method: Method): string[] {
   return [...requiredParameters(method), ...(method.query?.optional ?? [])];
 }

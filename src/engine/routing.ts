@@ -10,6 +10,8 @@ export interface QueryPlan {
   method: Method;
   /** Values sent: the route's path values and query values, as text. */
   params: Record<string, string>;
+  /** The resource computes its rows from the whole list (Resource.expand): read every page first. */
+  expand?: true;
 }
 
 /** Native column index and the text its value must have: every bound parameter, checked on every row. */
@@ -72,11 +74,16 @@ export function routeQuery(resource: Resource, values: readonly unknown[]): Rout
   if (matchesNothing) return { checks, bound };
   const method = resource.methods.find((candidate) => requiredParameters(candidate).every((name) => bound.has(name)));
   if (!method) throw missingParameterError(resource, bound);
-  if (pathParameters(method.route).some((name) => NOT_A_PATH_SEGMENT.has(bound.get(name)!))) {
+  const params = sentValues(method, bound);
+  if (pathParameters(method.route).some((name) => NOT_A_PATH_SEGMENT.has(params[name] ?? ''))) {
     return { checks, bound };
   }
-  const params = Object.fromEntries(sentParameters(method).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : [])));
-  return { plan: { table: resource.table, method, params }, checks, bound };
+  return { plan: { table: resource.table, method, params, ...(resource.expand ? { expand: true as const } : {}) }, checks, bound };
+}
+
+/** What a method sends for the bound values: its fixed values, and each parameter it sends that is bound. */
+function sentValues(method: Method, bound: ReadonlyMap<string, string>): Record<string, string> {
+  return { ...method.fixed, ...Object.fromEntries(sentParameters(method).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : []))) };
 }
 
 function missingParameterError(resource: Resource, bound: Map<string, string>): GhsqlError {
@@ -117,13 +124,13 @@ export function coveringList(resource: Resource, routed: RoutedQuery): CoveringL
   if (!plan || plan.method.paginated) return undefined;
   for (const list of resource.methods) {
     if (!list.paginated || !requiredParameters(list).every((name) => bound.has(name))) continue;
-    const listSends = new Set(sentParameters(list));
-    const keys = pathParameters(plan.method.route).filter((name) => !listSends.has(name));
+    const listSends = new Set([...sentParameters(list), ...Object.keys(list.fixed ?? {})]);
+    const keys = pathParameters(plan.method.route).filter((name) => !listSends.has(name) && !(name in (plan.method.fixed ?? {})));
     if (keys.length !== 1) continue;
     const key = keys[0]!;
-    const params = Object.fromEntries(sentParameters(list).flatMap((name) => (bound.has(name) ? [[name, bound.get(name)!]] : [])));
+    const params = sentValues(list, bound);
     return {
-      plan: { table: plan.table, method: list, params },
+      plan: { table: plan.table, method: list, params, ...(plan.expand ? { expand: true as const } : {}) },
       column: resource.parameters.findIndex((parameter) => parameter.column === key),
       value: bound.get(key)!,
     };

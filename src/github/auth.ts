@@ -28,3 +28,21 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 export function apiUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
   return env['GITHUB_API_URL'] || DEFAULT_API_URL;
 }
+
+/**
+ * The container registry of the API's GitHub: ghcr.io for github.com, containers.HOST for a GitHub
+ * Enterprise Server at HOST/api/v3; GHSQL_REGISTRY_URL first. Undefined for any other API URL (the
+ * stand-in, a proxy): there is no way to guess it.
+ */
+export function registryUrlFromEnvironment(apiUrl: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env['GHSQL_REGISTRY_URL']) return env['GHSQL_REGISTRY_URL'];
+  let api: URL;
+  try {
+    api = new URL(apiUrl);
+  } catch {
+    return undefined; // register() reports the bad URL
+  }
+  if (api.origin === new URL(DEFAULT_API_URL).origin) return 'https://ghcr.io';
+  if (api.protocol === 'https:' && api.pathname.replace(/\/+$/, '') === '/api/v3') return `https://containers.${api.host}`;
+  return undefined;
+}

@@ -5,6 +5,11 @@ import { redactor } from './redact.js';
 export interface ClientOptions {
   /** API base URL: https://api.github.com, a GitHub Enterprise Server `/api/v3` URL, or the stand-in. */
   baseUrl: string;
+  /**
+   * The container registry's base URL (https://ghcr.io, https://containers.HOST); undefined when none
+   * is known for the API URL, and then the tables that read manifests say how to give one.
+   */
+  registryUrl?: string;
   token?: string;
   /** Pages fetched ahead of the reader when the last page is known; 1 reads strictly one page at a time. */
   concurrency: number;
@@ -75,6 +80,7 @@ export function validateClientOptions(options: ClientOptions): ClientOptions {
   }
   checkToken(options.token);
   checkBaseUrl(options.baseUrl, options.token);
+  if (options.registryUrl !== undefined) checkBaseUrl(options.registryUrl, options.token, REGISTRY);
   return options;
 }
 
@@ -82,32 +88,42 @@ function describeValue(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
 }
 
-function isLoopback(url: URL): boolean {
+export function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
-/** The API base URL, checked: a token only ever goes over HTTPS, or to this machine. */
-export function checkBaseUrl(baseUrl: string, token: string | undefined): URL {
+/** Which base URL a message is about, and what one looks like. */
+interface BaseUrlKind {
+  name: string;
+  examples: string;
+  example: string;
+}
+
+const API: BaseUrlKind = { name: 'API URL', examples: 'https://api.github.com or https://HOST/api/v3', example: 'https://HOST/api/v3' };
+const REGISTRY: BaseUrlKind = { name: 'registry URL', examples: 'https://ghcr.io or https://containers.HOST', example: 'https://containers.HOST' };
+
+/** A base URL (the API's, or the registry's), checked: a token only ever goes over HTTPS, or to this machine. */
+export function checkBaseUrl(baseUrl: string, token: string | undefined, kind: BaseUrlKind = API): URL {
   let base: URL;
   try {
     base = new URL(baseUrl);
   } catch {
     // Redacted: someone may have pasted the token into the wrong setting.
     const shown = JSON.stringify(redactor(token)(String(baseUrl)));
-    throw new GhsqlError('INVALID_ARGUMENT', `the API URL ${shown} is not a URL; give one like https://api.github.com or https://HOST/api/v3.`);
+    throw new GhsqlError('INVALID_ARGUMENT', `the ${kind.name} ${shown} is not a URL; give one like ${kind.examples}.`);
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new GhsqlError('INVALID_ARGUMENT', `the API URL must start with https://, not ${base.protocol}//.`);
+    throw new GhsqlError('INVALID_ARGUMENT', `the ${kind.name} must start with https://, not ${base.protocol}//.`);
   }
   if (base.username !== '' || base.password !== '') {
     // Not echoed: what sits before the @ is usually a credential.
-    throw new GhsqlError('INVALID_ARGUMENT', 'the API URL must not contain a user name or password (user@host); give the token as the token.');
+    throw new GhsqlError('INVALID_ARGUMENT', `the ${kind.name} must not contain a user name or password (user@host); give the token as the token.`);
   }
   if (base.search !== '' || base.hash !== '') {
-    throw new GhsqlError('INVALID_ARGUMENT', `the API URL must not have a query or fragment (${base.host}${base.pathname}…); give just the base, e.g. https://HOST/api/v3.`);
+    throw new GhsqlError('INVALID_ARGUMENT', `the ${kind.name} must not have a query or fragment (${base.host}${base.pathname}…); give just the base, e.g. ${kind.example}.`);
   }
   if (token && base.protocol !== 'https:' && !isLoopback(base)) {
-    throw new GhsqlError('INVALID_ARGUMENT', `refusing to send the GitHub token over plain HTTP to ${base.host}: use an https:// API URL.`);
+    throw new GhsqlError('INVALID_ARGUMENT', `refusing to send the GitHub token over plain HTTP to ${base.host}: use an https:// ${kind.name}.`);
   }
   return base;
 }

@@ -48,7 +48,28 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const MAX_RATE_LIMIT_WAITS = 10;
 
-type Exchanged = { response: Response; body: string };
+/** The body as text, and as the bytes received (a manifest's digest is of its bytes). */
+type Exchanged = { response: Response; body: string; bytes: Buffer };
+
+/** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
+export interface OutsideRequest {
+  url: URL;
+  headers: Record<string, string>;
+  /** Statuses returned instead of thrown (401 carries the registry's challenge). */
+  accept: number[];
+}
+
+export interface OutsideResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+  bytes: Buffer;
+  /** Host, path and query, for messages. */
+  target: string;
+}
+
+/** What response.text() does: UTF-8, a byte-order mark dropped. */
+const UTF8 = new TextDecoder();
 
 /**
  * The one module that talks to GitHub: builds URLs from documented routes (@octokit/request's endpoint
@@ -96,6 +117,22 @@ export class GitHubClient {
       return await this.sendChecked(apiRequest, signal);
     } catch (error) {
       if (signal?.aborted) throw error; // cancelled: nobody reads it
+      throw this.scrubbed(error);
+    }
+  }
+
+  /**
+   * A GET to another of GitHub's services (the container registry and its token realm) with the
+   * same retries, rate-limit waits, trace and same-origin redirects as the API. No API token is
+   * added: the caller gives every header, and decides where a credential may go (registry-client.ts).
+   */
+  async fetchOutside(request: OutsideRequest, signal?: AbortSignal): Promise<OutsideResponse> {
+    try {
+      const headers = { 'user-agent': 'ghsql', ...request.headers };
+      const { response, body, bytes, target } = await this.follow('GET', request.url, headers, request.accept, [], signal, request.url.origin);
+      return { status: response.status, headers: response.headers, body, bytes, target };
+    } catch (error) {
+      if (signal?.aborted) throw error;
       throw this.scrubbed(error);
     }
   }
@@ -172,7 +209,8 @@ export class GitHubClient {
   /**
    * Follows redirects a read can safely follow: to the same origin (so the token goes nowhere else),
    * a few in a row. A write is never redirected: re-sending it elsewhere, or reporting the other
-   * server's 204 as done, would both be wrong.
+   * server's 204 as done, would both be wrong. `origin` is the API's, or the service's outside it;
+   * outside the API, targets name the host too.
    */
   private async follow(
     method: string,
@@ -181,10 +219,12 @@ export class GitHubClient {
     accept: number[],
     secrets: readonly string[],
     signal: AbortSignal | undefined,
+    origin: string = this.origin,
   ): Promise<Exchanged & { target: string }> {
+    const shown = (url: URL) => (origin === this.origin ? targetOf(url, secrets) : `${url.host}${targetOf(url, secrets)}`);
     let url = first;
     for (let redirects = 0; ; redirects++) {
-      const target = targetOf(url, secrets);
+      const target = shown(url);
       const exchanged = await this.exchange(method, url, target, headers, accept, signal);
       const { status } = exchanged.response;
       if (!REDIRECT_STATUSES.has(status) || accept.includes(status)) return { ...exchanged, target };
@@ -197,7 +237,7 @@ export class GitHubClient {
         next = undefined;
       }
       // Another host's URL is shown without its query, which may carry anything.
-      const where = next ? (next.origin === this.origin ? targetOf(next, secrets) : `${next.origin}${next.pathname}`) : location === null ? 'no Location header' : JSON.stringify(location);
+      const where = next ? (next.origin === origin ? shown(next) : `${next.origin}${next.pathname}`) : location === null ? 'no Location header' : JSON.stringify(location);
       if (method !== 'GET') {
         throw new GhsqlError(
           'REDIRECT',
@@ -206,10 +246,10 @@ export class GitHubClient {
         );
       }
       if (!next) throw new GhsqlError('BAD_RESPONSE', `GitHub answered ${method} ${target} with ${status} but no usable Location (${where}).`, status);
-      if (next.origin !== this.origin) {
+      if (next.origin !== origin) {
         throw new GhsqlError(
           'REDIRECT',
-          `GitHub redirected ${method} ${target} to another host (${where}); not following it, so the token and the query stay with ${this.origin}. Check the API URL.`,
+          `GitHub redirected ${method} ${target} to another host (${where}); not following it, so the token and the query stay with ${origin}. Check the ${origin === this.origin ? 'API' : 'registry'} URL.`,
           status,
         );
       }
@@ -244,7 +284,7 @@ export class GitHubClient {
           continue;
         }
         this.trace({ method, target, status: 0, ms: elapsed(), source: 'network' });
-        throw this.failureError(method, target, failure, attempts);
+        throw this.failureError(method, target, failure, attempts, url.origin);
       }
       const { status, headers: answered } = result.response;
       const remaining = rateLimitRemaining(answered);
@@ -286,15 +326,17 @@ export class GitHubClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const response = await fetch(url, { method, headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      return { response, body: await response.text() };
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { response, body: UTF8.decode(bytes), bytes };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       return { failure: classifyTransportError(error) };
     }
   }
 
-  private failureError(method: string, target: string, { kind, reason: sentence }: TransportFailure, attempts: number): GhsqlError {
+  private failureError(method: string, target: string, { kind, reason: sentence }: TransportFailure, attempts: number, origin: string): GhsqlError {
     const reason = sentence.replace(/\.$/, '');
+    const check = `the ${origin === this.origin ? 'API' : 'registry'} URL (${origin})`;
     const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
     switch (kind) {
       case 'local':
@@ -303,11 +345,11 @@ export class GitHubClient {
           `${method} ${target} could not be completed: ${reason}. That is a fault on this side, not the network's, so it was not retried.`,
         );
       case 'unreachable':
-        return new GhsqlError('NETWORK', `${method} ${target} failed: ${reason}. Check the API URL (${this.origin}) and the network.`);
+        return new GhsqlError('NETWORK', `${method} ${target} failed: ${reason}. Check ${check} and the network.`);
       default:
         return new GhsqlError(
           'NETWORK',
-          `${method} ${target} failed ${tries}: ${reason}. Check the network and the API URL (${this.origin}), or allow more time with ${this.wording.timeout}.`,
+          `${method} ${target} failed ${tries}: ${reason}. Check the network and ${check}, or allow more time with ${this.wording.timeout}.`,
         );
     }
   }

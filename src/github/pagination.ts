@@ -142,13 +142,33 @@ export async function* readPages(
     return;
   }
   let finalPage: ApiResponse | undefined;
+  let pageNumber = 1;
   for await (const page of readAhead(client, links['next'], lastPage, demand, signal, trail, maxPages)) {
+    checkNotShrunk(page, ++pageNumber, lastPage, firstPage.target);
     finalPage = page;
     yield page;
   }
   // The list may have grown since the first page named its last one: nothing is left behind.
   const beyond = parseLinkHeader(finalPage?.headers.get('link'))['next'];
   if (beyond) yield* followNext(client, beyond, lastPage + 1, demand, signal, trail);
+}
+
+/**
+ * A list that shrank while it was read (something was deleted) has moved its later items onto pages
+ * already read: one may be missing from the result, so it is an error rather than a short list. (A
+ * list that grew is followed past its old last page; an item it pushed onto a later page appears
+ * twice, which the engine reports.)
+ */
+function checkNotShrunk(page: ApiResponse, pageNumber: number, lastPage: number, list: string): void {
+  const links = parseLinkHeader(page.headers.get('link'));
+  // A page before the last one names the last page and a next one; the last page names neither.
+  const nowLast = links['last'] !== undefined ? pageNumberOf(links['last']) : links['next'] === undefined ? pageNumber : undefined;
+  if (nowLast !== undefined && Number.isInteger(nowLast) && nowLast < lastPage) {
+    throw new GhsqlError(
+      'LIST_CHANGED',
+      `the list ${list} shrank while it was read (its last page was ${lastPage}, now ${nowLast}): something was deleted meanwhile, and an item may have moved onto a page already read. Run the query again.`,
+    );
+  }
 }
 
 async function* readAhead(

@@ -4,6 +4,12 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** A container manifest as received: content-addressed, so kept for good (forgetAll() leaves it). */
+export interface CachedManifest {
+  mediaType: string;
+  bytes: Buffer;
+}
+
 export interface CachedResponse {
   etag: string;
   body: string;
@@ -35,6 +41,8 @@ export class ResponseCache {
   private readonly upsert: Database.Statement<[string, string, string, string, string | null, number]>;
   private readonly touchStatement: Database.Statement<[number, string, string]>;
   private readonly forgetStatement: Database.Statement<[string]>;
+  private readonly selectManifest: Database.Statement<[string, string], { media_type: string; bytes: Buffer }>;
+  private readonly insertManifest: Database.Statement<[string, string, string, Buffer, number]>;
 
   /** `dir` ':memory:' keeps the responses in memory, for as long as the worker runs (the CLI's --demo). */
   constructor(dir: string, token: string) {
@@ -55,11 +63,17 @@ export class ResponseCache {
     this.db.exec(`CREATE TABLE IF NOT EXISTS responses (
       identity TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, link TEXT,
       stored_at INTEGER NOT NULL, PRIMARY KEY (identity, url))`);
+    // Per identity too: whether a token may read a repository is the registry's to say, each time.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS manifests (
+      identity TEXT NOT NULL, url TEXT NOT NULL, media_type TEXT NOT NULL, bytes BLOB NOT NULL,
+      stored_at INTEGER NOT NULL, PRIMARY KEY (identity, url))`);
     this.identity = createHash('sha256').update(`ghsql:${token}`).digest('hex').slice(0, 32);
     this.select = this.db.prepare('SELECT etag, body, link, stored_at FROM responses WHERE identity = ? AND url = ?');
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)');
     this.touchStatement = this.db.prepare('UPDATE responses SET stored_at = ? WHERE identity = ? AND url = ?');
     this.forgetStatement = this.db.prepare('DELETE FROM responses WHERE identity = ?');
+    this.selectManifest = this.db.prepare('SELECT media_type, bytes FROM manifests WHERE identity = ? AND url = ?');
+    this.insertManifest = this.db.prepare('INSERT OR REPLACE INTO manifests VALUES (?, ?, ?, ?, ?)');
   }
 
   get(url: string): CachedResponse | undefined {
@@ -79,7 +93,17 @@ export class ResponseCache {
     this.guard(() => this.touchStatement.run(now, this.identity, url));
   }
 
-  /** After a write, every stored answer of this account may be stale. */
+  /** A manifest by its URL, which names its digest; the caller checks the bytes against it (the file may be damaged). */
+  getManifest(url: string): CachedManifest | undefined {
+    const row = this.guard(() => this.selectManifest.get(this.identity, url));
+    return row && Buffer.isBuffer(row.bytes) && typeof row.media_type === 'string' ? { mediaType: row.media_type, bytes: row.bytes } : undefined;
+  }
+
+  putManifest(url: string, manifest: CachedManifest): void {
+    this.guard(() => this.insertManifest.run(this.identity, url, manifest.mediaType, manifest.bytes, Date.now()));
+  }
+
+  /** After a write, every stored answer of this account may be stale (manifests cannot be: they are kept). */
   forgetAll(): void {
     this.guard(() => this.forgetStatement.run(this.identity));
   }

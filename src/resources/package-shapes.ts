@@ -38,7 +38,7 @@ export const packageSchema = (z: typeof zod) =>
     });
 
 /** Container tags are at metadata.container.tags, docker ones at metadata.docker.tag; `[]` when none. */
-function tagsOf(item: Item): string[] {
+export function tagsOf(item: Item): string[] {
   const metadata = item['metadata'] as { container?: { tags?: string[] }; docker?: { tag?: string[]; tags?: string[] } } | undefined;
   return metadata?.container?.tags ?? metadata?.docker?.tag ?? metadata?.docker?.tags ?? [];
 }

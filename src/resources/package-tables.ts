@@ -1,4 +1,5 @@
-import type { Action, Column, Parameter, Refusal, Resource } from '../engine/resource.js';
+import type { Action, Column, Method, Parameter, Refusal, Resource } from '../engine/resource.js';
+import { BREAK_IMAGES, keepImagesWhole, OVERRIDE_ARGUMENT } from './container-guard.js';
 import { DELETE_SCOPES, DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter, READ_SCOPES, RESTORE_SCOPES } from './package-facts.js';
 import { PACKAGE_COLUMNS, packageSchema, stateColumn, VERSION_COLUMNS, versionSchema } from './package-shapes.js';
 
@@ -20,16 +21,16 @@ export interface Owner {
   deleteNeeds?: string;
 }
 
-interface TableSpec {
+export interface TableSpec {
   table: string;
   description: string;
   owner?: Owner;
 }
 
 /** An action's SQL name: GitHub's operationId with `-` as `_` (packages/delete-package-for-org → delete_package_for_org). */
-const sqlName = ([operationId]: Operation) => operationId.replace(/^packages\//, '').replace(/-/g, '_');
+export const sqlName = ([operationId]: Operation) => operationId.replace(/^packages\//, '').replace(/-/g, '_');
 
-const ownerParts = (owner: Owner | undefined): { parameters: Parameter[]; columns: Column[] } =>
+export const ownerParts = (owner: Owner | undefined): { parameters: Parameter[]; columns: Column[] } =>
   owner
     ? {
         parameters: [{ column: owner.name, example: owner.example, description: owner.description }],
@@ -37,10 +38,11 @@ const ownerParts = (owner: Owner | undefined): { parameters: Parameter[]; column
       }
     : { parameters: [], columns: [] };
 
-const deleteAction = (operation: Operation, what: string, owner: Owner | undefined, refusals: Refusal[]): Action => ({
+const deleteAction = (operation: Operation, what: string, owner: Owner | undefined, refusals: Refusal[], query?: Action['query']): Action => ({
   name: sqlName(operation),
   description: `Deletes ${what}.${owner?.deleteNeeds ? ` ${owner.deleteNeeds}` : ''}`,
   route: operation[1],
+  ...(query ? { query } : {}),
   outcome: 'deleted',
   dryRunOutcome: 'would delete',
   scopes: DELETE_SCOPES,
@@ -88,6 +90,28 @@ export function versionsTable(
   spec: TableSpec & { get: Operation; list: Operation; delete: Operation; restore: Operation; listTakesState: boolean },
 ): Resource {
   const owner = ownerParts(spec.owner);
+  const list: Method = {
+    operationId: spec.list[0],
+    route: spec.list[1],
+    ...(spec.listTakesState ? { query: { optional: ['state'] } } : {}),
+    paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Delete old versions, or narrow the query with package_version_id.' },
+    // A package that does not exist has no versions: an empty list, as a get's 404 is no row.
+    notFoundIsEmpty: true,
+    scopes: READ_SCOPES,
+  };
+  const remove = deleteAction(
+    spec.delete,
+    `a version of a package. GitHub refuses the last version of a package, and public versions downloaded over 5,000 times. A container version that a tagged image needs (a platform child, an attestation, a referrer or a cosign signature) is refused, naming the image and the link, unless the last argument is '${BREAK_IMAGES}'; delete the tagged image first`,
+    spec.owner,
+    [
+      {
+        when: 'last version',
+        explain: 'it is the last version of its package, which GitHub does not delete; delete the package instead.',
+      },
+      DOWNLOADS_REFUSAL,
+    ],
+    [OVERRIDE_ARGUMENT],
+  );
   return {
     table: spec.table,
     description: spec.description,
@@ -100,29 +124,11 @@ export function versionsTable(
       { column: 'package_version_id', example: '123456', description: 'The id of the version.' },
       ...(spec.listTakesState ? [{ column: 'state', values: ['active', 'deleted'], example: 'deleted', description: 'Lists active (default) or deleted versions.' }] : []),
     ],
-    methods: [
-      { operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true, scopes: READ_SCOPES },
-      {
-        operationId: spec.list[0],
-        route: spec.list[1],
-        ...(spec.listTakesState ? { query: { optional: ['state'] } } : {}),
-        paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Delete old versions, or narrow the query with package_version_id.' },
-        // A package that does not exist has no versions: an empty list, as a get's 404 is no row.
-        notFoundIsEmpty: true,
-        scopes: READ_SCOPES,
-      },
-    ],
+    methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true, scopes: READ_SCOPES }, list],
     schema: versionSchema,
-    actions: [
-      deleteAction(spec.delete, 'a version of a package. GitHub refuses the last version of a package, and public versions downloaded over 5,000 times', spec.owner, [
-        {
-          when: 'last version',
-          explain: 'it is the last version of its package, which GitHub does not delete; delete the package instead.',
-        },
-        DOWNLOADS_REFUSAL,
-      ]),
-      restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined),
-    ],
+    actions: [remove, restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined)],
+    // The guard reads the active versions: the list without state.
+    guards: { [remove.name]: keepImagesWhole({ ...list, query: {} }, spec.owner?.name) },
   };
 }
 

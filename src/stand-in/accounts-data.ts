@@ -2,6 +2,7 @@
 // whose private packages the demo user cannot see.
 
 import type { AccountData } from './accounts.js';
+import { IMAGE_GRAPH_VERSIONS } from './images-data.js';
 import { cataloguePackages, type CatalogueEntry } from './packages-data.js';
 
 export const DEMO_ORGANIZATION = 'acme-corp';
@@ -10,7 +11,8 @@ export const DEMO_OTHER_USER = 'hubot-two';
 // Situations: a public container downloaded far more than 5,000 times (platform/api-gateway) and a
 // private one over 5,000 (ci/runner-image, deletable), containers pushed minutes ago, a restorable
 // deletion (experiments/gpu-bench), an expired one (legacy/monolith), a reused namespace
-// (analytics), and two docker images that conflicted in the Docker migration.
+// (analytics), two docker images that conflicted in the Docker migration, and platform/edge-proxy,
+// whose versions are multi-arch, signed and broken images (images-data.ts).
 const ORGANIZATION_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'platform/api-gateway', visibility: 'public', versions: 240, repo: 'platform', createdDaysAgo: 900, updatedDaysAgo: 0.01, downloads: 61_500 },
   { type: 'container', name: 'platform/auth-service', visibility: 'private', versions: 130, repo: 'platform', createdDaysAgo: 880, updatedDaysAgo: 0.5, downloads: 4_400 },
@@ -23,6 +25,7 @@ const ORGANIZATION_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'ci/lint-tools', visibility: 'public', versions: 12, repo: null, createdDaysAgo: 400, updatedDaysAgo: 200, downloads: 310 },
   { type: 'container', name: 'experiments/gpu-bench', visibility: 'private', versions: 4, repo: null, createdDaysAgo: 90, updatedDaysAgo: 88, downloads: 6, deletedDaysAgo: 5 },
   { type: 'container', name: 'legacy/monolith', visibility: 'private', versions: 150, repo: 'monolith', createdDaysAgo: 1080, updatedDaysAgo: 420, downloads: 3_300, deletedDaysAgo: 60 },
+  { type: 'container', name: 'platform/edge-proxy', visibility: 'private', versions: IMAGE_GRAPH_VERSIONS, repo: 'platform', createdDaysAgo: 400, updatedDaysAgo: 100, downloads: 466, imageGraph: true },
 
   { type: 'npm', name: 'ui-kit', visibility: 'public', versions: 64, repo: 'storefront', createdDaysAgo: 850, updatedDaysAgo: 3, downloads: 4_950 },
   { type: 'npm', name: 'api-types', visibility: 'private', versions: 120, repo: 'platform', createdDaysAgo: 820, updatedDaysAgo: 1, downloads: 2_700 },
@@ -47,10 +50,11 @@ const ORGANIZATION_CATALOGUE: readonly CatalogueEntry[] = [
 ];
 
 // Public and private packages; the demo user sees only the public ones, so of the two docker
-// conflicts only hubot-legacy.
+// conflicts only hubot-legacy. hubot/chat-image is an image graph (images-data.ts).
 const OTHER_USER_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'hubot', visibility: 'public', versions: 45, repo: 'hubot', createdDaysAgo: 700, updatedDaysAgo: 1, downloads: 7_800 },
   { type: 'container', name: 'hubot/scripts-runner', visibility: 'private', versions: 12, repo: 'hubot-scripts', createdDaysAgo: 300, updatedDaysAgo: 10, downloads: 40 },
+  { type: 'container', name: 'hubot/chat-image', visibility: 'public', versions: IMAGE_GRAPH_VERSIONS, repo: 'hubot', createdDaysAgo: 400, updatedDaysAgo: 100, downloads: 466, imageGraph: true },
   { type: 'npm', name: 'hubot-brain', visibility: 'public', versions: 22, repo: 'hubot', createdDaysAgo: 900, updatedDaysAgo: 30, downloads: 2_000 },
   { type: 'npm', name: 'hubot-secrets', visibility: 'private', versions: 5, repo: null, createdDaysAgo: 200, updatedDaysAgo: 100, downloads: 15 },
   { type: 'rubygems', name: 'lita-adapter', visibility: 'public', versions: 8, repo: null, createdDaysAgo: 1000, updatedDaysAgo: 800, downloads: 400 },

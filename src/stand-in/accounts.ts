@@ -76,6 +76,11 @@ export class StandInData {
     for (const account of accounts) this.add(new Account(apiBaseUrl, account, now));
   }
 
+  /** The user or organization of that login, the token's user included. */
+  account(login: string): Account | undefined {
+    return this.accounts.get(login.toLowerCase());
+  }
+
   organization(login: string): Account | undefined {
     const account = this.accounts.get(login.toLowerCase());
     return account?.type === 'Organization' ? account : undefined;

@@ -16,6 +16,8 @@ function run(server: StandInServer, command: ThreadCommand): unknown {
   switch (command.name) {
     case 'requests':
       return server.requests();
+    case 'registryRequests':
+      return server.registryRequests();
     case 'clearRequests':
       return server.clearRequests();
     case 'configure':

@@ -58,7 +58,7 @@ const server = await startStandInServer({
   process.exit(1);
 });
 
-console.log(`GitHub stand-in listening on ${server.url}`);
+console.log(`GitHub stand-in listening on ${server.url}, its container registry on ${server.registryUrl}`);
 console.log(`Token: ${DEMO_TOKEN}`);
 console.log(`Try:   curl -H "Authorization: token ${DEMO_TOKEN}" "${server.url}/user/packages?package_type=${packageType}"`);
 console.log('Press Ctrl-C to stop.');

@@ -3,6 +3,7 @@
 // no existing one fits): the owner-specific twins share handlers, which read the owner from the
 // {org} or {username} parameter, or take the token's user for /user/….
 
+import { getAuthenticatedUser } from './account-operations.js';
 import type { Operation } from './api-types.js';
 import { deletePackage, getPackage, listDockerConflicts, listPackages, restorePackage } from './package-operations.js';
 import { deleteVersion, getVersion, listVersions, restoreVersion } from './version-operations.js';
@@ -14,6 +15,13 @@ const DELETE = ['read:packages', 'delete:packages'];
 const RESTORE = ['read:packages', 'write:packages'];
 
 export const OPERATIONS = {
+  // Outside the packages service: ghsql asks it for the login the container registry's token realm wants.
+  'GET /user': {
+    operationId: 'users/get-authenticated',
+    documentationUrl: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+    scopes: [],
+    handle: getAuthenticatedUser,
+  },
   'GET /user/docker/conflicts': {
     operationId: 'packages/list-docker-migration-conflicting-packages-for-authenticated-user',
     documentationUrl: `${DOCS}#get-list-of-conflicting-packages-during-docker-migration-for-authenticated-user`,

@@ -1,6 +1,8 @@
 // The stand-in's data model: what GitHub knows about a package, including what the API never shows
 // (downloads, deletion), plus the deterministic demo catalogue and a bulk generator for benchmarks.
 
+import { IMAGE_GRAPH_VERSIONS } from './images-data.js';
+
 export type PackageType = 'npm' | 'maven' | 'rubygems' | 'docker' | 'nuget' | 'container';
 
 export const PACKAGE_TYPES: readonly PackageType[] = ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container'];
@@ -36,6 +38,8 @@ export interface StoredPackage {
   deleted_at: string | null;
   /** Not exposed as such: listed by the docker/conflicts endpoints (a Docker migration conflict). */
   docker_migration_conflict?: boolean;
+  /** A container whose versions are the image graph of images-data.ts (multi-arch, signed, broken). */
+  image_graph?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -57,6 +61,8 @@ export interface CatalogueEntry {
   downloads: number;
   deletedDaysAgo?: number;
   dockerConflict?: boolean;
+  /** Versions from imageGraphVersions(); `versions` is then IMAGE_GRAPH_VERSIONS. */
+  imageGraph?: boolean;
 }
 
 // One account's packages across all six registries. Situations the demo must show:
@@ -64,7 +70,8 @@ export interface CatalogueEntry {
 // pushed to minutes ago, so its newest untagged versions are minutes old), packages with and
 // without a repository, some not updated for over a year, one public package downloaded more than
 // 5,000 times (cannot be deleted), acme/legacy-gateway deleted 2 days ago (restorable), old-cli
-// deleted 40 days ago (too late to restore), and logger deleted then re-created (namespace reused).
+// deleted 40 days ago (too late to restore), logger deleted then re-created (namespace reused), and
+// acme/app, whose versions are multi-arch, signed and broken images (images-data.ts).
 const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.003, downloads: 48_210 },
   { type: 'container', name: 'acme/worker', visibility: 'private', versions: 97, repo: 'api-server', createdDaysAgo: 980, updatedDaysAgo: 1.5, downloads: 3_120 },
@@ -79,6 +86,7 @@ const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'devcontainer', visibility: 'public', versions: 3, repo: null, createdDaysAgo: 1050, updatedDaysAgo: 760, downloads: 35 },
   { type: 'container', name: 'tools/db-snapshot', visibility: 'private', versions: 5, repo: null, createdDaysAgo: 300, updatedDaysAgo: 120, downloads: 14 },
   { type: 'container', name: 'sandbox/experiment', visibility: 'private', versions: 1, repo: null, createdDaysAgo: 60, updatedDaysAgo: 60, downloads: 3 },
+  { type: 'container', name: 'acme/app', visibility: 'private', versions: IMAGE_GRAPH_VERSIONS, repo: 'app', createdDaysAgo: 400, updatedDaysAgo: 100, downloads: 466, imageGraph: true },
 
   { type: 'npm', name: 'design-system', visibility: 'public', versions: 38, repo: 'design-system', createdDaysAgo: 820, updatedDaysAgo: 6, downloads: 2_950 },
   { type: 'npm', name: 'icons', visibility: 'public', versions: 26, repo: 'design-system', createdDaysAgo: 810, updatedDaysAgo: 100, downloads: 3_900 },
@@ -143,6 +151,7 @@ export function cataloguePackages(catalogue: readonly CatalogueEntry[], firstId:
     downloads: entry.downloads,
     deleted_at: entry.deletedDaysAgo === undefined ? null : isoSeconds(now - entry.deletedDaysAgo * DAY_MS),
     ...(entry.dockerConflict ? { docker_migration_conflict: true } : {}),
+    ...(entry.imageGraph ? { image_graph: true } : {}),
   }));
 }
 

@@ -6,7 +6,10 @@ import { forbidden } from './api-responses.js';
 import type { ApiContext, ApiResponse, OperationRequest, OrganizationRole } from './api-types.js';
 import type { StoredPackage } from './packages-data.js';
 
-function organizationRole(owner: Account, context: ApiContext): OrganizationRole | undefined {
+/** What visibility depends on: the data and the token's memberships (the registry has no more). */
+type Viewing = Pick<ApiContext, 'data' | 'access'>;
+
+function organizationRole(owner: Account, context: Viewing): OrganizationRole | undefined {
   if (owner.type !== 'Organization') return undefined;
   const login = owner.login.toLowerCase();
   const entry = Object.entries(context.access.organizations ?? {}).find(([name]) => name.toLowerCase() === login);
@@ -14,11 +17,11 @@ function organizationRole(owner: Account, context: ApiContext): OrganizationRole
 }
 
 /** Whether the token's user sees the owner's private packages, not only its public ones. */
-export function seesPrivatePackages(owner: Account, context: ApiContext): boolean {
+export function seesPrivatePackages(owner: Account, context: Viewing): boolean {
   return owner === context.data.viewer || organizationRole(owner, context) !== undefined;
 }
 
-export function isVisible(owner: Account, pkg: StoredPackage, context: ApiContext): boolean {
+export function isVisible(owner: Account, pkg: StoredPackage, context: Viewing): boolean {
   return pkg.visibility === 'public' || seesPrivatePackages(owner, context);
 }
 

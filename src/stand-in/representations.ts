@@ -159,6 +159,11 @@ export class PackageRenderer implements OwnerPaths {
     this.ownerJson = Buffer.from(JSON.stringify(this.owner));
   }
 
+  /** The owner as a simple-user object: what GET /user answers for the token's user. */
+  userJson(): Buffer {
+    return this.ownerJson;
+  }
+
   packageJson(pkg: StoredPackage): Buffer {
     const parts: Buffer[] = [];
     this.appendPackage(pkg, parts);

@@ -13,6 +13,7 @@ import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './
 import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
+import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
 
 export { DEMO_TOKEN };
 
@@ -34,9 +35,9 @@ export interface RedirectSwitch {
   requests?: number;
 }
 
-/** Transport switches here; DataSwitches (api-types.ts) change what the data layer answers. */
-export interface StandInSwitches extends DataSwitches {
-  /** Delay before every response, faults included. */
+/** Transport switches here; DataSwitches (api-types.ts) change what the data layer answers, RegistrySwitches the registry. */
+export interface StandInSwitches extends DataSwitches, RegistrySwitches {
+  /** Delay before every response, faults included (the registry's too). */
   latencyMs: number;
   /** 0..1: the fraction of requests that fail with one of faultKinds. */
   faultRate: number;
@@ -81,8 +82,12 @@ export interface LoggedRequest {
 export interface StandInServer {
   /** http://127.0.0.1:PORT, the API base URL. */
   url: string;
+  /** http://127.0.0.1:PORT of the container registry, a server of its own as ghcr.io is beside api.github.com. */
+  registryUrl: string;
   /** Never includes credentials: headers are not logged. */
   requests(): LoggedRequest[];
+  registryRequests(): RegistryRequest[];
+  /** Clears both logs. */
   clearRequests(): void;
   configure(patch: Partial<StandInSwitches>): void;
   close(): Promise<void>;
@@ -90,6 +95,7 @@ export interface StandInServer {
 
 const DEFAULT_SWITCHES: StandInSwitches = {
   ...DEFAULT_DATA_SWITCHES,
+  ...DEFAULT_REGISTRY_SWITCHES,
   latencyMs: 0,
   faultRate: 0,
   faultKinds: ['500', '502', '503', 'reset'],
@@ -121,6 +127,44 @@ interface Reply {
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
   const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const server = await listening(port);
+  const registryServer = await listening(0).catch(async (error: unknown) => {
+    await closeServer(server);
+    throw error;
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
+  const registryUrl = `http://127.0.0.1:${(registryServer.address() as AddressInfo).port}`;
+  let data: StandInData;
+  try {
+    data = new StandInData(url, { login, packages, versions, accounts });
+  } catch (error) {
+    // Data that does not make sense must not leave a server listening.
+    await Promise.all([closeServer(server), closeServer(registryServer)]);
+    throw error;
+  }
+  // One object, so that configure() reaches the registry too.
+  const live: StandInSwitches = { ...DEFAULT_SWITCHES, ...definedOnly(switches) };
+  const standIn = new GitHubStandIn(url, basePath, data, tokens, live);
+  const registry = new RegistryStandIn(registryUrl, data, tokens, live);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
+  registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, request, response));
+  return {
+    url,
+    registryUrl,
+    requests: () => standIn.requests(),
+    registryRequests: () => registry.requests(),
+    clearRequests: () => {
+      standIn.clearRequests();
+      registry.clearRequests();
+    },
+    configure: (patch) => standIn.configure(patch),
+    close: async () => {
+      await Promise.all([closeServer(server), closeServer(registryServer)]);
+    },
+  };
+}
+
+async function listening(port: number): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,23 +173,21 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
       resolve();
     });
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
-  let data: StandInData;
+  return server;
+}
+
+async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  request.resume();
+  if (switches.latencyMs > 0) await delay(switches.latencyMs);
   try {
-    data = new StandInData(url, { login, packages, versions, accounts });
+    const reply = registry.answer(request);
+    response.writeHead(reply.status, reply.headers);
+    response.end(reply.body);
   } catch (error) {
-    await closeServer(server); // data that does not make sense must not leave a server listening
-    throw error;
+    // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
+    response.writeHead(500, { 'content-type': 'text/plain' });
+    response.end(`Stand-in registry error: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const standIn = new GitHubStandIn(url, basePath, data, tokens, { ...DEFAULT_SWITCHES, ...definedOnly(switches) });
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
-  return {
-    url,
-    requests: () => standIn.requests(),
-    clearRequests: () => standIn.clearRequests(),
-    configure: (patch) => standIn.configure(patch),
-    close: () => closeServer(server),
-  };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -13,5 +13,5 @@ const server = await startStandInServer(workerData as StandInOptions);
 
 port.on('message', (command: ThreadCommand) => port.postMessage(answerCommand(server, command)));
 
-const started: ThreadMessage = { started: { url: server.url } };
+const started: ThreadMessage = { started: { url: server.url, registryUrl: server.registryUrl } };
 port.postMessage(started);

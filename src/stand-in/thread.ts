@@ -4,14 +4,19 @@
 import { Worker } from 'node:worker_threads';
 import { PendingCommands } from './commands.js';
 import { DEMO_TOKEN } from './demo-token.js';
+import type { RegistryRequest } from './registry.js';
 import type { LoggedRequest, StandInOptions, StandInSwitches } from './server.js';
 
 export interface StandIn {
   /** http://127.0.0.1:PORT, the API base URL. */
   url: string;
+  /** http://127.0.0.1:PORT, the container registry's base URL. */
+  registryUrl: string;
   /** DEMO_TOKEN, or the first of options.tokens when given. */
   token: string;
   requests(): Promise<LoggedRequest[]>;
+  registryRequests(): Promise<RegistryRequest[]>;
+  /** Clears the API's and the registry's logs. */
   clearRequests(): Promise<void>;
   configure(patch: Partial<StandInSwitches>): Promise<void>;
   close(): Promise<void>;
@@ -20,6 +25,7 @@ export interface StandIn {
 /** What each command sent to the thread answers. */
 interface CommandResults {
   requests: LoggedRequest[];
+  registryRequests: RegistryRequest[];
   clearRequests: undefined;
   configure: undefined;
 }
@@ -31,15 +37,15 @@ export interface ThreadCommand {
   patch?: Partial<StandInSwitches>;
 }
 
-export type ThreadMessage = { started: { url: string } } | { id: number; value?: unknown; error?: string };
+export type ThreadMessage = { started: { url: string; registryUrl: string } } | { id: number; value?: unknown; error?: string };
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   // execArgv: [], so that under `node -e CODE` the thread does not run that code again.
   const worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: options, execArgv: [] });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const started = await new Promise<{ url: string; registryUrl: string }>((resolve, reject) => {
       const onMessage = (message: ThreadMessage) => {
-        if ('started' in message) settle(() => resolve(message.started.url));
+        if ('started' in message) settle(() => resolve(message.started));
       };
       const onError = (error: Error) => settle(() => reject(error));
       const onExit = (code: number) => settle(() => reject(new Error(`The GitHub stand-in thread exited with code ${code} before it started.`)));
@@ -51,7 +57,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
     const token = options.tokens ? (Object.keys(options.tokens)[0] ?? '') : DEMO_TOKEN;
-    return new StandInThread(worker, url, token);
+    return new StandInThread(worker, started.url, started.registryUrl, token);
   } catch (error) {
     await worker.terminate();
     throw error;
@@ -65,6 +71,7 @@ class StandInThread implements StandIn {
   constructor(
     private readonly worker: Worker,
     readonly url: string,
+    readonly registryUrl: string,
     readonly token: string,
   ) {
     worker.on('message', (message: ThreadMessage) => this.answered(message));
@@ -76,6 +83,10 @@ class StandInThread implements StandIn {
 
   requests(): Promise<LoggedRequest[]> {
     return this.call('requests');
+  }
+
+  registryRequests(): Promise<RegistryRequest[]> {
+    return this.call('registryRequests');
   }
 
   clearRequests(): Promise<void> {

@@ -1,7 +1,7 @@
 // Package versions: what GitHub knows about one (including downloads, which the API never shows) and
 // the deterministic versions the stand-in makes for a package that was given none.
 
-import { createHash } from 'node:crypto';
+import { digestOf, generatedManifest, imageGraphPlan, type StoredManifest } from './images-data.js';
 import { isoSeconds, type StoredPackage } from './packages-data.js';
 
 /** Plain data (dates as ISO strings) so that it crosses threads by structured clone. */
@@ -22,6 +22,8 @@ export interface StoredVersion {
   tags: string[];
   license?: string;
   description?: string;
+  /** A container version's manifest, when it is not generatedManifest() of its sequence (images-data.ts). */
+  manifest?: StoredManifest;
 }
 
 /**
@@ -47,9 +49,9 @@ export function releaseNumber(n: number): string {
   return `${1 + Math.floor(n / 15)}.${Math.floor((n % 15) / 5)}.${n % 5}`;
 }
 
-/** A stable, real-looking manifest digest for the n-th version of a package. */
+/** The digest of the n-th version of a package: that of its generated manifest, which the registry serves. */
 export function versionDigest(packageId: number, sequence: number): string {
-  return `sha256:${createHash('sha256').update(`${packageId}:${sequence}`).digest('hex')}`;
+  return digestOf(generatedManifest(packageId, sequence).body);
 }
 
 interface Slot {
@@ -70,12 +72,15 @@ interface Slot {
  * (1.0.0 …); the newest release also carries `latest`, the newest of each major `v<major>`; the rest
  * are untagged. Docker images are tagged with their version number, every fourth one untagged.
  * Other registries: version numbers, with deleted ones named as release candidates (1.2.0-rc.1).
+ * Image names are the digests of generatedManifest(), single-platform images; a package marked
+ * `image_graph` gets the multi-arch, signed and broken images of imageGraphVersions() instead.
  *
  * Downloads add up to the package's `downloads`. When that exceeds 5,000 the newest release holds
  * more than 5,000 of them, so that the package delete rule ("any version downloaded more than
  * 5,000 times") refuses exactly the packages whose total is over 5,000.
  */
 export function generatedVersions(pkg: StoredPackage, now = Date.now()): StoredVersion[] {
+  if (pkg.image_graph) return imageGraphVersions(pkg, now);
   const slots = chronology(pkg, now);
   const releases = releaseRanks(pkg);
   const versions: StoredVersion[] = [];
@@ -172,4 +177,29 @@ function spreadDownloads(versions: StoredVersion[], total: number, hottest: numb
   others.forEach((version, index) => {
     version.downloads = Math.floor(rest / others.length) + (index < rest % others.length ? 1 : 0);
   });
+}
+
+/**
+ * imageGraphPlan() as the package's versions: ids in push order, the newest push at the package's
+ * updated_at, a second apart within a push; downloads shared out as for generated versions.
+ */
+function imageGraphVersions(pkg: StoredPackage, now: number): StoredVersion[] {
+  const plan = imageGraphPlan(pkg.id);
+  const newest = Date.parse(pkg.updated_at);
+  const versions = plan.map((planned, sequence): StoredVersion => {
+    const createdAt = isoSeconds(newest - planned.daysBeforeNewest * DAY_MS - (plan.length - 1 - sequence) * 1000);
+    return {
+      id: generatedVersionId(pkg.id, sequence),
+      package_id: pkg.id,
+      name: digestOf(planned.manifest.body),
+      created_at: createdAt,
+      updated_at: createdAt,
+      deleted_at: planned.deletedDaysAgo === undefined ? null : isoSeconds(now - planned.deletedDaysAgo * DAY_MS),
+      downloads: 0,
+      tags: planned.tags ?? [],
+      manifest: planned.manifest,
+    };
+  });
+  spreadDownloads(versions, pkg.downloads, Math.max(0, versions.findIndex((version) => version.tags.includes('latest'))));
+  return versions;
 }

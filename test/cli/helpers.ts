@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built CLI: tests drive what ships. */
@@ -80,4 +82,26 @@ export function startCli(args: string[], options: { env: NodeJS.ProcessEnv; inpu
 /** Runs the CLI as a subprocess (stdin a pipe, so not a terminal) to its end. */
 export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<CliResult> {
   return startCli(args, options).result;
+}
+
+/** A temporary home and a stand-in for a whole test file: made before its tests, removed after. */
+export function useHomeAndStandIn(): { readonly home: TempHome; readonly standIn: StandIn } {
+  let home: TempHome | undefined;
+  let standIn: StandIn | undefined;
+  beforeAll(async () => {
+    home = tempHome();
+    standIn = await startStandIn();
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    home?.remove();
+  });
+  return {
+    get home() {
+      return home!;
+    },
+    get standIn() {
+      return standIn!;
+    },
+  };
 }

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { runCli, tempHome, type TempHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, useHomeAndStandIn } from './helpers.js';
 
-let home: TempHome;
-let standIn: StandIn;
-beforeAll(async () => {
-  home = tempHome();
-  standIn = await startStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-  home.remove();
-});
+const fixture = useHomeAndStandIn();
 
 /** The CLI against this file's stand-in, with its token in the environment as a user would set it. */
-const ghsql = (args: string[]) => runCli(['--api-url', standIn.url, ...args], { env: { ...home.env, GITHUB_TOKEN: standIn.token } });
+const ghsql = (args: string[]) => runCli(['--api-url', fixture.standIn.url, ...args], { env: { ...fixture.home.env, GITHUB_TOKEN: fixture.standIn.token } });
 const NPM_AND_CONTAINERS = "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type IN ('npm', 'container')";
 const NUGET = "SELECT count(*) AS packages FROM auth_user_packages WHERE package_type = 'nuget'";
 
@@ -22,7 +12,7 @@ describe('--trace', () => {
   it('prints each request and a summary after the statement, never the token', async () => {
     const { code, stdout, stderr } = await ghsql(['--trace', '--no-cache', NPM_AND_CONTAINERS]);
     expect(code).toBe(0);
-    expect(stdout).toContain('│       21 │');
+    expect(stdout).toContain('│       22 │');
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines).toEqual(
@@ -32,19 +22,19 @@ describe('--trace', () => {
       ]),
     );
     expect(lines[2]).toMatch(/^2 requests, 0 not modified \(304\), 0 cache hits, rate limit left \d+$/);
-    expect(stdout + stderr).not.toContain(standIn.token);
+    expect(stdout + stderr).not.toContain(fixture.standIn.token);
   });
 });
 
 describe('the response cache', () => {
   it('reuses answers for --cache-ttl seconds, revalidates after, and --no-cache skips it', async () => {
-    await standIn.clearRequests();
+    await fixture.standIn.clearRequests();
     const first = await ghsql(['--trace', NUGET]);
     expect(first.stderr).toMatch(/\n1 request, 0 not modified \(304\), 0 cache hits/);
 
     const fresh = await ghsql(['--trace', NUGET]);
     expect(fresh.stderr).toMatch(/\(cache hit\)\n0 requests, 0 not modified \(304\), 1 cache hit\n$/);
-    expect(await standIn.requests()).toHaveLength(1);
+    expect(await fixture.standIn.requests()).toHaveLength(1);
 
     const revalidated = await ghsql(['--trace', '--cache-ttl', '0', NUGET]);
     expect(revalidated.stderr).toMatch(/ 304 \d+ ms \(304, cached body\)\n1 request, 1 not modified \(304\), 0 cache hits/);
@@ -52,19 +42,19 @@ describe('the response cache', () => {
 
     const uncached = await ghsql(['--trace', '--no-cache', NUGET]);
     expect(uncached.stderr).toMatch(/\n1 request, 0 not modified \(304\), 0 cache hits/);
-    expect((await standIn.requests()).map((request) => request.conditional)).toEqual([false, true, false]);
+    expect((await fixture.standIn.requests()).map((request) => request.conditional)).toEqual([false, true, false]);
   });
 });
 
 describe('--max-wait', () => {
   it('fails at once when the rate limit resets later than the longest wait', async () => {
-    await standIn.configure({ rateLimit: { limit: 5000, remaining: 0, resetSeconds: 600 } });
+    await fixture.standIn.configure({ rateLimit: { limit: 5000, remaining: 0, resetSeconds: 600 } });
     try {
       const { code, stderr } = await ghsql(['--max-wait', '0', '--no-cache', NUGET]);
       expect(code).toBe(1);
       expect(stderr).toMatch(/^error: GitHub's rate limit is exhausted until .*allow a longer wait with --max-wait\.\n$/);
     } finally {
-      await standIn.configure({ rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 } });
+      await fixture.standIn.configure({ rateLimit: { limit: 5000, remaining: 5000, resetSeconds: 3600 } });
     }
   });
 });
@@ -80,10 +70,10 @@ describe('numbers in flags', () => {
 describe('--allow-writes and --dry-run', () => {
   const DELETE_UTILS = "SELECT delete_package_for_authenticated_user('npm', 'utils') AS outcome";
   const RESTORE_UTILS = "SELECT restore_package_for_authenticated_user('npm', 'utils') AS outcome";
-  const writes = async () => (await standIn.requests()).filter((request) => request.method !== 'GET');
+  const writes = async () => (await fixture.standIn.requests()).filter((request) => request.method !== 'GET');
 
   it('refuses actions by default, previews them with --dry-run, performs them with --allow-writes', async () => {
-    await standIn.clearRequests();
+    await fixture.standIn.clearRequests();
     const refused = await ghsql([DELETE_UTILS]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('enable it with --allow-writes, or preview with --dry-run.');

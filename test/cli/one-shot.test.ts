@@ -95,6 +95,12 @@ describe('errors', () => {
   it('--version and --help', async () => {
     expect((await ghsql(['--version'])).stdout).toMatch(/^ghsql \d+\.\d+\.\d+\n$/);
     const help = await ghsql(['--help']);
+    // Every table and action, from the resources: the next table appears here without an edit.
+    const { resources } = await import('../../dist/resources/index.js');
+    for (const resource of resources) {
+      expect(help.stdout).toContain(`  ${resource.table}`);
+      for (const action of resource.actions) expect(help.stdout).toContain(`  ${action.name}(`);
+    }
     for (const flag of ['--db FILE', '-f, --file FILE', '--format MODE', '--trace', '--no-cache', '--cache-ttl SECONDS', '--max-wait', '--concurrency', '--timeout', '--allow-writes', '--dry-run']) {
       expect(help.stdout).toContain(flag);
     }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatResult } from '../../dist/cli/formats/index.js';
+import { PLAIN } from '../../dist/cli/terminal.js';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { runCli, tempHome, type TempHome } from './helpers.js';
@@ -33,6 +35,7 @@ const inTerminal = (args: string[], env: NodeJS.ProcessEnv = home.env, size = { 
   return terminal;
 };
 const SGR = /\x1b\[[0-9;]*m/;
+const column = (name: string) => ({ name, declaredType: null, json: false });
 const BY_TYPE = `SELECT t.value AS package_type, count(p.id) AS packages
   FROM json_each('["npm", "maven", "rubygems", "docker", "nuget", "container"]') t
   JOIN auth_user_packages p ON p.package_type = t.value GROUP BY t.value ORDER BY packages DESC, package_type`;
@@ -72,23 +75,36 @@ describe('--width', () => {
 });
 
 describe('bar mode', () => {
-  it('draws the last column as bars, cut to the width', async () => {
-    const { code, stdout } = await ghsql(['--demo', '--format', 'bar', '--width', '50', BY_TYPE]);
-    expect(code).toBe(0);
-    expect(stdout).toBe(
+  it('draws the last column as bars, scaled to the largest and cut to the width', () => {
+    const result = { columns: [column('package_type'), column('packages')], rows: [['container', 12n], ['npm', 9n], ['maven', 5n], ['docker', 0n], ['nuget', null]] };
+    expect(formatResult('bar', result, { headers: true, width: 50, style: PLAIN })).toBe(
       [
         'package_type  packages',
-        'container     █████████████████████████████████ 12',
-        'npm           ████████████████████████▊ 9',
-        'maven         █████████████▊ 5',
-        'nuget         ███████████ 4',
-        'rubygems      ███████████ 4',
-        'docker        ████████▎ 3',
-        '(6 rows)',
+        // 31 columns of bar: 50, less the label and its gap (14), a space and the widest value (NULL).
+        'container     ███████████████████████████████ 12',
+        'npm           ███████████████████████▎ 9',
+        'maven         ████████████▉ 5',
+        'docker        0',
+        'nuget         NULL',
+        '(5 rows)',
         '',
       ].join('\n'),
     );
-    for (const line of stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(50);
+    // Labels are cut before the bars get too short to say anything.
+    const long = formatResult('bar', { columns: [column('name'), column('n')], rows: [['x'.repeat(100), 1n]] }, { headers: false, width: 40, style: PLAIN });
+    expect(long).toMatch(/^x+… {2}█{10} 1\n/);
+    expect([...long.split('\n')[0]!].length).toBeLessThanOrEqual(40);
+  });
+
+  it('is a --format of the CLI, fitting --width', async () => {
+    const { code, stdout } = await ghsql(['--demo', '--format', 'bar', '--width', '50', BY_TYPE]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('package_type  packages');
+    expect(lines.at(-1)).toBe('(6 rows)');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(50);
+    // The largest value gets the whole bar: the first line (ORDER BY packages DESC) reaches the width.
+    expect([...lines[1]!].length).toBe(50);
   });
 
   it('refuses a result whose last column is text, saying what to do', async () => {
@@ -102,7 +118,7 @@ describe('bar mode', () => {
     const table = join(home.dir, 'names.txt');
     const { code } = await ghsql(['--demo', '--width', '50'], `${BY_TYPE};\n.export ${chart}\nSELECT 'a' AS name;\n.export ${table}\n`);
     expect(code).toBe(0);
-    expect(readFileSync(chart, 'utf8')).toContain('container     █████████████████████████████████ 12\n');
+    expect(readFileSync(chart, 'utf8')).toMatch(/^package_type  packages\n\S+ +█+[▏▎▍▌▋▊▉]? \d+\n/);
     expect(readFileSync(table, 'utf8')).toContain('│ name │');
   });
 });

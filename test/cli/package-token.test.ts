@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { runCli, tempHome, type TempHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, useHomeAndStandIn } from './helpers.js';
 
 /**
  * restore_package_for_authenticated_user's third argument is a package token, a secret sent to
  * GitHub as a query value. It must reach GitHub, and appear in no output: not as the column name
  * (SQLite names a column by its expression's text), not in traces, the action log or errors.
  */
-let home: TempHome;
-let standIn: StandIn;
-beforeAll(async () => {
-  home = tempHome();
-  standIn = await startStandIn();
-});
-afterAll(async () => {
-  await standIn.close();
-  home.remove();
-});
+const fixture = useHomeAndStandIn();
 
 const TOKEN = 'PACKAGE-TOKEN-5f3a';
 const RESTORE = `restore_package_for_authenticated_user('npm', 'utils', '${TOKEN}')`;
 const github = (args: string[], input?: string) =>
-  runCli(['--api-url', standIn.url, '--no-cache', ...args], { env: { ...home.env, GITHUB_TOKEN: standIn.token }, input });
-const demo = (args: string[]) => runCli(['--demo', ...args], { env: home.env });
+  runCli(['--api-url', fixture.standIn.url, '--no-cache', ...args], { env: { ...fixture.home.env, GITHUB_TOKEN: fixture.standIn.token }, input });
+const demo = (args: string[]) => runCli(['--demo', ...args], { env: fixture.home.env });
 
 describe('a package token given to the restore action', () => {
   it('is sent to GitHub, but shown nowhere: column name, trace, action lines, ghsql_actions', async () => {
-    await standIn.clearRequests();
+    await fixture.standIn.clearRequests();
     const script = `SELECT delete_package_for_authenticated_user('npm', 'utils');\nSELECT ${RESTORE};\nSELECT * FROM ghsql_actions;\n`;
     const { code, stdout, stderr } = await github(['--allow-writes', '--trace'], script);
     expect(code).toBe(0);
@@ -34,7 +24,7 @@ describe('a package token given to the restore action', () => {
     expect(stdout).toContain('restored');
     expect(stderr).toMatch(/^POST \/user\/packages\/npm\/utils\/restore\?token=\[REDACTED\] 204 \d+ ms$/m);
     expect(stdout + stderr).not.toContain(TOKEN);
-    const restore = (await standIn.requests()).find((request) => request.path.endsWith('/restore'));
+    const restore = (await fixture.standIn.requests()).find((request) => request.path.endsWith('/restore'));
     expect(restore?.query).toEqual({ token: TOKEN });
   });
 
@@ -56,7 +46,7 @@ describe('a package token given to the restore action', () => {
       expect(stderr).toMatch(/^error: .*\[REDACTED\]/);
       expect(stderr).not.toContain(TOKEN);
     }
-    const fromStdin = await runCli(['--demo', '--dry-run'], { env: home.env, input: `SELECT 1;\n${broken[0]};\n` });
+    const fromStdin = await runCli(['--demo', '--dry-run'], { env: fixture.home.env, input: `SELECT 1;\n${broken[0]};\n` });
     expect(fromStdin.stderr).toBe(`error: stdin line 2: near "'[REDACTED]'": syntax error\n`);
   });
 });

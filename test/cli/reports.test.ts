@@ -2,12 +2,18 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { demoPackages } from '../../dist/stand-in/packages-data.js';
 import { ROOT, runCli, tempHome, type TempHome } from './helpers.js';
 
 type Row = Record<string, unknown>;
 
 const REPORTS = join(ROOT, 'sql');
 const ARCHIVED = ['octo-demo/infra', 'octo-demo/dotnet-libs'];
+
+/** The demo's image-graph package acme/app: its versions' digests by the plan's labels (images-data.ts). */
+const APP = new Map(imageGraphPlan(demoPackages().find((pkg) => pkg.name === 'acme/app')!.id).map((planned) => [planned.label, digestOf(planned.manifest.body)]));
+const labelOf = (digest: unknown) => [...APP].find(([, each]) => each === digest)?.[0];
 
 /** What each report must find in the demo account; a new report gets the common checks only. */
 const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
@@ -31,6 +37,24 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
     expect(new Set(rows.map((row) => row['outcome']))).toEqual(new Set(['would delete']));
     for (const row of rows) expect(row['created_at'] as string < ninetyDaysAgo).toBe(true);
     expect(rows.map((row) => row['package'])).toContain('acme/api-server');
+    // Of acme/app, only what no tagged image needs: never a platform child, attestation or signature.
+    const app = rows.filter((row) => row['package'] === 'acme/app').map((row) => labelOf(row['digest']));
+    expect(app.sort()).toEqual(['1.0 index', '1.0 linux/amd64', '1.0 linux/arm64', 'orphan']);
+  },
+  'container-image-graph.sql': (rows) => {
+    const app = rows.filter((row) => row['package'] === 'acme/app');
+    expect(app.filter((row) => row['image'] === 'acme/app:1.4').map((row) => row['needs'])).toEqual([
+      'attestation linux/amd64',
+      'attestation linux/arm/v7',
+      'attestation linux/arm64',
+      'child linux/amd64',
+      'child linux/arm/v7',
+      'child linux/arm64',
+      'referrer',
+    ]);
+    expect(app.filter((row) => row['image'] === 'acme/app:1.3').map((row) => row['needs'])).toEqual(['cosign-attestation', 'cosign-signature']);
+    expect(app.find((row) => row['version'] === 'MISSING: broken image')).toMatchObject({ image: 'acme/app:1.1', needs: 'child linux/arm64/v8', digest: APP.get('1.1 linux/arm64/v8') });
+    expect(app.at(-1)).toMatchObject({ image: null, needs: 'safe to delete: 4 untagged versions' });
   },
   'org-container-packages.sql': (rows) => {
     expect(rows.length).toBeGreaterThan(0);

@@ -1,13 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { digestOf, generatedManifest } from '../../dist/stand-in/images-data.js';
 import { generatedPackages, type StoredPackage } from '../../dist/stand-in/packages-data.js';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import type { StoredVersion } from '../../dist/stand-in/versions-data.js';
-import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+import { nextTurn, useStandInSession } from '../support/ghsql.js';
 
 const COLUMNS = ['id', 'name', 'url', 'package_html_url', 'html_url', 'license', 'description', 'created_at', 'updated_at', 'deleted_at', 'metadata', 'tags', 'package_type', 'package_name', 'package_version_id', 'state'];
 const DAY_MS = 86_400_000;
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 19) + 'Z';
-const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+// Real manifests: the registry holds one for every container version, and a delete's guard reads them.
+const manifest = (n: number) => generatedManifest(0, n);
+const digest = (n: number) => digestOf(manifest(n).body);
 
 // app: 250 versions (3 pages), the newest 3 tagged; one deleted 2 days ago, one 40 days ago.
 const app: StoredPackage = { ...generatedPackages(1, 'container', 7)[0]!, name: 'team/app', version_count: 250, visibility: 'private' };
@@ -16,7 +18,7 @@ const single: StoredPackage = { ...generatedPackages(1, 'container', 9)[0]!, nam
 const npm: StoredPackage = { ...generatedPackages(1, 'npm', 10)[0]!, name: 'lib', version_count: 2 };
 
 function version(pkg: StoredPackage, id: number, overrides: Partial<StoredVersion> = {}): StoredVersion {
-  return { id, package_id: pkg.id, name: digest(id), created_at: iso(1000 - id % 1000), updated_at: iso(1000 - id % 1000), deleted_at: null, downloads: 10, tags: [], ...overrides };
+  return { id, package_id: pkg.id, name: digest(id), manifest: manifest(id), created_at: iso(1000 - id % 1000), updated_at: iso(1000 - id % 1000), deleted_at: null, downloads: 10, tags: [], ...overrides };
 }
 
 const versions: StoredVersion[] = [
@@ -31,23 +33,7 @@ const versions: StoredVersion[] = [
 ];
 
 describe('auth_user_package_versions', () => {
-  let standIn: StandIn;
-  let session: Session;
-  const sql = (text: string, ...params: unknown[]) => session.db.prepare(text).all(...params) as Array<Record<string, unknown>>;
-  const requests = () => standIn.requests();
-
-  beforeAll(async () => {
-    standIn = await startStandIn({ packages: [app, popular, single, npm], versions, accounts: [] });
-    session = openSession(standIn, { allowWrites: true, writeIntervalMs: 0 });
-  });
-  afterAll(async () => {
-    await session.close();
-    await standIn.close();
-  });
-  beforeEach(async () => {
-    await nextTurn();
-    await standIn.clearRequests();
-  });
+  const { sql, requests } = useStandInSession({ packages: [app, popular, single, npm], versions, accounts: [] }, { allowWrites: true, writeIntervalMs: 0 });
 
   it("has GitHub's package-version columns in order, then tags and the parameters, each showing its value", () => {
     const [row] = sql("SELECT * FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'team/app' AND package_version_id = 1249");
@@ -153,7 +139,7 @@ describe('auth_user_package_versions', () => {
         ["('container', 'team/app', 1.5)", /package_version_id must be a whole number/],
         ["('container', 'team/app', NULL)", /package_version_id is NULL/],
         ["('container', '..', 1000)", /package_name "\.\." is not a name GitHub can have/],
-        ["('container', 'team/app')", /takes 3 arguments, not 2/],
+        ["('container', 'team/app')", /takes 3 to 4 arguments, not 2/],
       ] as const) {
         expect(() => sql(`SELECT delete_package_version_for_authenticated_user${call}`)).toThrow(message);
       }

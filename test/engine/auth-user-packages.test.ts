@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generatedPackages, type StoredPackage } from '../../dist/stand-in/packages-data.js';
-import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+import { useStandInSession } from '../support/ghsql.js';
 
 const COLUMNS = ['id', 'name', 'repository', 'updated_at', 'url', 'visibility', 'version_count', 'package_type', 'owner', 'created_at', 'html_url', 'package_name'];
 const ODD_NAMES = ['team/api-server', '@scope/pkg', '100%-done', 'with space', 'ünïcødé-名前'];
@@ -11,31 +10,17 @@ function named(name: string, id: number, overrides: Partial<StoredPackage> = {})
 }
 
 describe('auth_user_packages', () => {
-  let standIn: StandIn;
-  let session: Session;
-  const sql = (text: string, ...params: unknown[]) => session.db.prepare(text).all(...params) as Array<Record<string, unknown>>;
-  const requests = () => standIn.requests();
-
-  beforeAll(async () => {
-    standIn = await startStandIn({
-      packages: [
-        ...generatedPackages(250, 'container', 1), // 3 pages of 100
-        ...ODD_NAMES.map((name, i) => named(name, 1000 + i)),
-        named('left-pad', 2000, { visibility: 'public', repository: null }),
-        named('private-one', 2001, { visibility: 'private', repository: 'private-one' }),
-        named('rubygem', 3000, { package_type: 'rubygems' }),
-      ],
-    });
-    session = openSession(standIn);
+  const context = useStandInSession({
+    packages: [
+      ...generatedPackages(250, 'container', 1), // 3 pages of 100
+      ...ODD_NAMES.map((name, i) => named(name, 1000 + i)),
+      named('left-pad', 2000, { visibility: 'public', repository: null }),
+      named('private-one', 2001, { visibility: 'private', repository: 'private-one' }),
+      named('rubygem', 3000, { package_type: 'rubygems' }),
+    ],
+    accounts: [],
   });
-  afterAll(async () => {
-    await session.close();
-    await standIn.close();
-  });
-  beforeEach(async () => {
-    await nextTurn();
-    await standIn.clearRequests();
-  });
+  const { sql, requests } = context;
 
   describe('columns', () => {
     it('are the resource fields in order, plus package_name, with declared types', () => {
@@ -121,7 +106,7 @@ describe('auth_user_packages', () => {
     });
 
     it('joins with an ordinary table: one get per distinct (type, name)', async () => {
-      session.db.exec(`CREATE TEMP TABLE retiring(type TEXT, name TEXT);
+      context.session.db.exec(`CREATE TEMP TABLE retiring(type TEXT, name TEXT);
         INSERT INTO retiring VALUES ('npm', 'left-pad'), ('npm', 'private-one'), ('npm', 'left-pad'), ('npm', 'gone'), ('rubygems', 'rubygem')`);
       const rows = sql(`SELECT r.name, p.id, p.visibility FROM retiring r
         JOIN auth_user_packages p ON p.package_type = r.type AND p.package_name = r.name ORDER BY r.name, p.id`);
@@ -131,15 +116,15 @@ describe('auth_user_packages', () => {
     });
 
     it('joins on the type alone: one list per distinct type', async () => {
-      session.db.exec(`CREATE TEMP TABLE wanted(type TEXT); INSERT INTO wanted VALUES ('rubygems'), ('rubygems'), ('rubygems')`);
+      context.session.db.exec(`CREATE TEMP TABLE wanted(type TEXT); INSERT INTO wanted VALUES ('rubygems'), ('rubygems'), ('rubygems')`);
       const rows = sql('SELECT p.name FROM wanted w JOIN auth_user_packages p ON p.package_type = w.type');
       expect(rows).toHaveLength(3);
       expect(await requests()).toHaveLength(1);
     });
 
     it('answers a join of many names of one type from one list instead of a get per name', async () => {
-      session.db.exec('CREATE TEMP TABLE many(type TEXT, name TEXT)');
-      const insert = session.db.prepare('INSERT INTO many VALUES (?, ?)');
+      context.session.db.exec('CREATE TEMP TABLE many(type TEXT, name TEXT)');
+      const insert = context.session.db.prepare('INSERT INTO many VALUES (?, ?)');
       const names = Array.from({ length: 40 }, (_, i) => `container-package-${String(i * 5 + 1).padStart(6, '0')}`);
       for (const name of [...names, 'not-a-package', names[0]!]) insert.run('container', name);
       const rows = sql(`SELECT m.name, p.id, p.visibility FROM many m

@@ -45,11 +45,27 @@ describe('a resource description is checked at registration', () => {
     ['an action placeholder that is not a parameter', (r) => (r.actions[0]!.route = 'DELETE /widgets/{kind}/{id}'), /action delete_widget: route placeholder \{id\} is not a parameter/],
     ['an action that reads', (r) => (r.actions[0]!.route = 'GET /widgets/{kind}'), /action delete_widget: route "GET \/widgets\/\{kind\}" is not a write/],
     ['a JSON parameter', (r) => (r.columns[1]!.type = 'JSON'), /parameter "kind" is a JSON column/],
+    ['a fixed value that is no placeholder', (r) => (r.methods[1]!.fixed = { size: 'xl' }), /method w\/list: fixed value "size" is not a placeholder of its route/],
+    ['a fixed value that is a parameter too', (r) => (r.methods[1]!.fixed = { kind: 'a' }), /method w\/list: "kind" is fixed, so it cannot be a parameter too/],
+    ['an expand over a method that is not a list', (r) => (r.expand = async (items) => items), /expand computes rows from whole lists, so every method must be paginated/],
+    ['a guard of no action', (r) => (r.guards = { delete_gadget: async () => undefined }), /guard "delete_gadget" names no action of the table/],
+    ['a local argument without a guard', (r) => (r.actions[0]!.query = [{ name: 'force', local: true }]), /action delete_widget: argument "force" is read by a guard, but the action has none/],
   ])('refuses %s, naming the table and the field', (_, breakIt, message) => {
     const resource = valid();
     breakIt(resource);
     expect(() => checkResource(resource)).toThrow(TypeError);
     expect(() => checkResource(resource)).toThrow(/^ghsql resource "widgets": /);
     expect(() => checkResource(resource)).toThrow(message);
+  });
+
+  it('takes a fixed route value instead of a parameter, and a guard with its local argument', () => {
+    const resource = valid();
+    resource.methods = [{ operationId: 'w/list', route: 'GET /widgets/{kind}/{shape}', fixed: { shape: 'round' }, query: { optional: ['colour'] }, paginated: {}, scopes: [] }];
+    resource.parameters = resource.parameters.filter((parameter) => parameter.column !== 'widget_id');
+    resource.actions[0]!.route = 'DELETE /widgets/{kind}';
+    resource.actions[0]!.query = [{ name: 'force', local: true, values: ['yes'] }];
+    resource.guards = { delete_widget: async () => undefined };
+    resource.expand = async (items) => items;
+    expect(() => checkResource(resource)).not.toThrow();
   });
 });

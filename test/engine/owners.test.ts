@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionArguments } from '../../dist/engine/resource.js';
 import { resources } from '../../dist/resources/index.js';
 import { demoAccounts } from '../../dist/stand-in/accounts-data.js';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
-import { DEMO_TOKEN } from '../../dist/stand-in/demo-token.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+import { openSession, useStandInSession } from '../support/ghsql.js';
 
 const openapi = JSON.parse(readFileSync(new URL('../fixtures/github-packages-openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string }>>;
@@ -28,25 +27,10 @@ describe('every operation of the packages service', () => {
 });
 
 describe('organizations and other users', () => {
-  let standIn: StandIn;
-  let session: Session;
-  const sql = (text: string, ...params: unknown[]) => session.db.prepare(text).all(...params) as Array<Record<string, unknown>>;
-  const requests = () => standIn.requests();
-
-  beforeAll(async () => {
-    // A second organization, whose public packages the demo token can read as an outsider.
-    const second = { login: 'beta-labs', type: 'Organization' as const, packages: generatedPackages(3, 'container', 7_700_001).map((pkg, i) => ({ ...pkg, name: `beta/${i}`, visibility: 'public' as const })) };
-    standIn = await startStandIn({ accounts: [...demoAccounts(), second] });
-    session = openSession(standIn, { writeIntervalMs: 0, dryRun: true });
-  });
-  afterAll(async () => {
-    await session.close();
-    await standIn.close();
-  });
-  beforeEach(async () => {
-    await nextTurn();
-    await standIn.clearRequests();
-  });
+  // A second organization, whose public packages the demo token can read as an outsider.
+  const second = { login: 'beta-labs', type: 'Organization' as const, packages: generatedPackages(3, 'container', 7_700_001).map((pkg, i) => ({ ...pkg, name: `beta/${i}`, visibility: 'public' as const })) };
+  const context = useStandInSession({ accounts: [...demoAccounts(), second] }, { writeIntervalMs: 0, dryRun: true });
+  const { sql, requests } = context;
 
   it.each([
     ['org_packages', "org = 'acme-corp'", '/orgs/acme-corp/packages'],
@@ -125,7 +109,7 @@ describe('organizations and other users', () => {
     }
     expect(Object.keys(calls)).toHaveLength(8);
     expect(await requests()).toEqual([]); // dry run: no request
-    const writes = openSession(standIn, { writeIntervalMs: 0 });
+    const writes = openSession(context.standIn, { writeIntervalMs: 0 });
     expect(() => writes.db.prepare("SELECT delete_package_for_org('acme-corp', 'npm', 'x')").get()).toThrow(/off by default/);
     await writes.close();
   });
@@ -139,6 +123,5 @@ describe('organizations and other users', () => {
     );
     await session.close();
     await member.close();
-    expect(DEMO_TOKEN).toBeTruthy();
   });
 });

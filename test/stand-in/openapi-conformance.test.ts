@@ -95,7 +95,7 @@ describe('stand-in answers conform to GitHub OpenAPI description', () => {
     const answer = await call(standIn, listPath('package_type=container&per_page=2&page=3'));
     const url = (n: number) => `<${standIn.url}/user/packages?package_type=container&per_page=2&page=${n}>`;
     expect(header(answer, 'link')).toBe(
-      `${url(2)}; rel="prev", ${url(4)}; rel="next", ${url(6)}; rel="last", ${url(1)}; rel="first"`,
+      `${url(2)}; rel="prev", ${url(4)}; rel="next", ${url(7)}; rel="last", ${url(1)}; rel="first"`,
     );
   });
 

@@ -120,7 +120,7 @@ describe('another user', () => {
   afterAll(() => standIn.close());
 
   it('shows only their public packages, and 404 for the private ones and their versions', async () => {
-    expect(names(await call(standIn, ownerListPath(HUBOT, 'package_type=container')))).toEqual(['hubot']);
+    expect(names(await call(standIn, ownerListPath(HUBOT, 'package_type=container')))).toEqual(['hubot', 'hubot/chat-image']);
     expect(names(await call(standIn, ownerListPath(HUBOT, 'package_type=container&visibility=private')))).toEqual([]);
     expect((await call(standIn, ownerPackagePath(HUBOT, 'container', 'hubot'))).status).toBe(200);
     for (const path of [ownerPackagePath(HUBOT, 'container', 'hubot/scripts-runner'), `${ownerPackagePath(HUBOT, 'npm', 'hubot-secrets')}/versions`]) {

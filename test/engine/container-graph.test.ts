@@ -1,0 +1,155 @@
+// The image-graph tables over the stand-in's image graph (images-data.ts): what each tagged image
+// needs, the safe set, broken images, for every owner; manifests checked and fetched once.
+
+import { rmSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { tempCacheDir } from '../github/helpers.js';
+import { nextTurn, openSession, useStandInSession } from '../support/ghsql.js';
+
+type Row = Record<string, unknown>;
+
+const fixture = useStandInSession();
+const { sql } = fixture;
+
+/** The digest and manifest size of each version of the image graph of the package with this id, by label. */
+function planOf(packageId: number): Map<string, { digest: string; size: number }> {
+  return new Map(imageGraphPlan(packageId).map((planned) => [planned.label, { digest: digestOf(planned.manifest.body), size: Buffer.byteLength(planned.manifest.body) }]));
+}
+
+const packageId = (table: string, where: string) => (sql(`SELECT id FROM ${table} WHERE package_type = 'container' AND ${where}`)[0] as { id: number }).id;
+
+describe('the image graph of acme/app', () => {
+  let plan: Map<string, { digest: string; size: number }>;
+  beforeAll(() => {
+    plan = planOf(packageId('auth_user_packages', "package_name = 'acme/app'"));
+  });
+  const label = (value: unknown) => [...plan].find(([, each]) => each.digest === value)?.[0] ?? `unknown ${String(value)}`;
+
+  it('links each tagged image to every version it needs, with the kind of link and the platform', () => {
+    const rows = sql("SELECT image, link, platform, digest, version_id IS NOT NULL AS present, why FROM auth_user_container_links WHERE package_name = 'acme/app' AND json_array_length(image_tags) > 0");
+    expect(rows.map((row) => [row['image'], row['link'], row['platform'], label(row['digest']), row['present']]).sort()).toEqual(
+      [
+        ['acme/app:1.1', 'child', 'linux/amd64', '1.1 linux/amd64', 1],
+        ['acme/app:1.1', 'child', 'linux/arm64/v8', '1.1 linux/arm64/v8', 0],
+        ['acme/app:1.3', 'cosign-attestation', null, '1.3 attestation', 1],
+        ['acme/app:1.3', 'cosign-signature', null, '1.3 signature', 1],
+        ['acme/app:1.4', 'attestation', 'linux/amd64', '1.4 linux/amd64 attestation', 1],
+        ['acme/app:1.4', 'attestation', 'linux/arm/v7', '1.4 linux/arm/v7 attestation', 1],
+        ['acme/app:1.4', 'attestation', 'linux/arm64', '1.4 linux/arm64 attestation', 1],
+        ['acme/app:1.4', 'child', 'linux/amd64', '1.4 linux/amd64', 1],
+        ['acme/app:1.4', 'child', 'linux/arm/v7', '1.4 linux/arm/v7', 1],
+        ['acme/app:1.4', 'child', 'linux/arm64', '1.4 linux/arm64', 1],
+        ['acme/app:1.4', 'referrer', null, '1.4 sbom', 1],
+      ].sort(),
+    );
+    expect(rows.find((row) => row['platform'] === 'linux/arm64' && row['link'] === 'child')!['why']).toBe('linux/arm64 child of acme/app:1.4');
+  });
+
+  it('gives the safe set: the untagged versions no tagged image needs, and nothing else', () => {
+    const safe = sql("SELECT name FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]'");
+    expect(safe.map((row) => label(row['name'])).sort()).toEqual(['1.0 index', '1.0 linux/amd64', '1.0 linux/arm64', 'orphan']);
+  });
+
+  it('finds the broken image: an index naming a digest no version has', () => {
+    expect(sql("SELECT DISTINCT image FROM auth_user_container_links WHERE package_name = 'acme/app' AND version_id IS NULL")).toEqual([{ image: 'acme/app:1.1' }]);
+  });
+
+  it('reads what each manifest says: media type, kind, platform, subject, annotations and size', () => {
+    const rows = sql("SELECT name, kind, media_type, platform, artifact_type, subject, size, annotations, needed_by FROM auth_user_container_manifests WHERE package_name = 'acme/app'");
+    const byLabel = new Map(rows.map((row) => [label(row['name']), row]));
+    expect(byLabel.get('1.4')).toMatchObject({ kind: 'index', media_type: 'application/vnd.oci.image.index.v1+json', needed_by: '[]' });
+    expect(byLabel.get('1.1')).toMatchObject({ kind: 'index', media_type: 'application/vnd.docker.distribution.manifest.list.v2+json' });
+    expect(byLabel.get('1.2')).toMatchObject({ kind: 'image', media_type: 'application/vnd.docker.distribution.manifest.v2+json' });
+    expect(byLabel.get('1.4 linux/arm/v7')).toMatchObject({ kind: 'image', platform: 'linux/arm/v7', needed_by: '["acme/app:1.4"]' });
+    expect(byLabel.get('1.4 linux/arm64 attestation')).toMatchObject({ kind: 'attestation', platform: null });
+    expect(byLabel.get('1.4 sbom')).toMatchObject({ kind: 'referrer', artifact_type: 'application/spdx+json', subject: plan.get('1.4')!.digest });
+    expect(JSON.parse(byLabel.get('1.4 sbom')!['annotations'] as string)).toEqual({ 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' });
+    expect(byLabel.get('1.3 signature')).toMatchObject({ kind: 'signature', needed_by: '["acme/app:1.3"]' });
+    expect(byLabel.get('1.3 attestation')).toMatchObject({ kind: 'attestation' });
+    for (const row of rows) expect(row['size']).toBe(plan.get(label(row['name']))!.size);
+  });
+
+  it('joins with the packages list: one graph per package, for every container package', () => {
+    const rows = sql(
+      "SELECT p.name, count(l.digest) AS links FROM auth_user_packages p LEFT JOIN auth_user_container_links l ON l.package_name = p.name WHERE p.package_type = 'container' AND p.name IN ('acme/app', 'ci-runner') GROUP BY p.name ORDER BY p.name",
+    );
+    // Generated versions are single-platform images: they need nothing.
+    expect(rows).toEqual([
+      { name: 'acme/app', links: 13 },
+      { name: 'ci-runner', links: 0 },
+    ]);
+  });
+
+  it('has no rows for a package that does not exist, and needs package_name', () => {
+    expect(sql("SELECT * FROM auth_user_container_links WHERE package_name = 'no-such-image'")).toEqual([]);
+    expect(() => sql('SELECT * FROM auth_user_container_links')).toThrow(/auth_user_container_links needs package_name in the WHERE clause/);
+  });
+});
+
+describe('for every owner the versions tables cover', () => {
+  it('an organization and another user have the same graph for their image-graph packages', () => {
+    const org = sql("SELECT image, link, platform FROM org_container_links WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy' AND json_array_length(image_tags) > 0 ORDER BY 1, 2, 3");
+    const user = sql("SELECT image, link, platform FROM user_container_links WHERE username = 'hubot-two' AND package_name = 'hubot/chat-image' AND json_array_length(image_tags) > 0 ORDER BY 1, 2, 3");
+    const own = sql("SELECT image, link, platform FROM auth_user_container_links WHERE package_name = 'acme/app' AND json_array_length(image_tags) > 0 ORDER BY 1, 2, 3");
+    const renamed = (rows: Row[], name: string) => rows.map((row) => ({ ...row, image: String(row['image']).replace(name, 'acme/app') }));
+    expect(renamed(org, 'platform/edge-proxy')).toEqual(own);
+    expect(renamed(user, 'hubot/chat-image')).toEqual(own);
+    const safe = sql("SELECT count(*) AS n FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy' AND json_array_length(tags) = 0 AND needed_by = '[]'");
+    expect(safe).toEqual([{ n: 4 }]);
+  });
+
+  it('reads the registry as each owner: org/… and user/… repositories, the token user for /user/…', async () => {
+    const fresh = openSession(fixture.standIn);
+    try {
+      for (const query of [
+        "SELECT count(*) FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy'",
+        "SELECT count(*) FROM user_container_manifests WHERE username = 'hubot-two' AND package_name = 'hubot/chat-image'",
+        "SELECT count(*) FROM auth_user_container_manifests WHERE package_name = 'acme/app'",
+      ]) {
+        fresh.db.prepare(query).get();
+      }
+      const repositories = (await fixture.standIn.registryRequests()).flatMap((entry) => (entry.path === '/token' ? [entry.query['scope']] : []));
+      expect(repositories).toEqual(['repository:acme-corp/platform/edge-proxy:pull', 'repository:hubot-two/hubot/chat-image:pull', 'repository:octo-demo/acme/app:pull']);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('manifests', () => {
+  it('that do not match their digest fail the statement: no rows, and nothing cached', async () => {
+    const fresh = openSession(fixture.standIn);
+    try {
+      await fixture.standIn.configure({ manifestMismatch: 'body' });
+      expect(() => fresh.db.prepare("SELECT * FROM auth_user_container_manifests WHERE package_name = 'acme/app'").all()).toThrow(/whose sha256 is sha256:[0-9a-f]{64}, not the digest asked for; it is not that manifest, so it is not used/);
+      await fixture.standIn.configure({ manifestMismatch: null });
+      await nextTurn();
+      expect(fresh.db.prepare("SELECT count(*) AS n FROM auth_user_container_manifests WHERE package_name = 'acme/app'").get()).toEqual({ n: 18 });
+    } finally {
+      await fixture.standIn.configure({ manifestMismatch: null });
+      await fresh.close();
+    }
+  });
+
+  it('are fetched once: a second run on the same cache file asks the registry for none it has', async () => {
+    const cacheDir = tempCacheDir();
+    const query = "SELECT count(*) AS n FROM auth_user_container_links WHERE package_name = 'acme/app'";
+    try {
+      const first = openSession(fixture.standIn, { cache: true, cacheDir });
+      expect(first.db.prepare(query).get()).toEqual({ n: 13 });
+      await first.close();
+      const fetched = (await fixture.standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
+      expect(fetched).toHaveLength(18);
+      expect(new Set(fetched.map((entry) => entry.path)).size).toBe(18);
+
+      await fixture.standIn.clearRequests();
+      const second = openSession(fixture.standIn, { cache: true, cacheDir });
+      expect(second.db.prepare(query).get()).toEqual({ n: 13 });
+      await second.close();
+      expect(await fixture.standIn.registryRequests()).toEqual([]);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,146 @@
+// The version deletes refuse a container version a kept (tagged) image needs, naming the image and the
+// link, and send no DELETE; the override and the parent-first rule let a whole image go.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
+import { nextTurn, openSession, type Session } from '../support/ghsql.js';
+
+type Row = Record<string, unknown>;
+
+let standIn: StandIn;
+let session: Session;
+beforeEach(async () => {
+  standIn = await startStandIn();
+  session = openSession(standIn, { allowWrites: true, writeIntervalMs: 0 });
+});
+afterEach(async () => {
+  await session.close();
+  await standIn.close();
+});
+
+const sql = (text: string, ...values: unknown[]) => session.db.prepare(text).all(...values) as Row[];
+const deletes = async () => (await standIn.requests()).filter((entry) => entry.method === 'DELETE');
+
+/** Version ids of an image-graph package by the plan's labels. */
+function versionIds(table: string, ownerWhere: string, packageName: string): Map<string, number> {
+  const [pkg] = sql(`SELECT id FROM ${table.replace('_versions', 's')} WHERE ${ownerWhere} package_type = 'container' AND package_name = ?`, packageName);
+  const rows = sql(`SELECT id, name FROM ${table} WHERE ${ownerWhere} package_type = 'container' AND package_name = ?`, packageName);
+  const byDigest = new Map(rows.map((row) => [row['name'], row['id'] as number]));
+  return new Map(imageGraphPlan(pkg!['id'] as number).flatMap((planned) => {
+    const id = byDigest.get(digestOf(planned.manifest.body));
+    return id === undefined ? [] : [[planned.label, id] as [string, number]];
+  }));
+}
+
+const deleteOwn = (id: number, ...more: string[]) =>
+  session.db.prepare(`SELECT delete_package_version_for_authenticated_user('container', 'acme/app', ?${more.map(() => ', ?').join('')}) AS outcome`).get(id, ...more);
+
+describe('the container version delete', () => {
+  it('refuses a platform child, a buildx attestation, an OCI referrer and a cosign signature of a kept image, sending no DELETE', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const refusals: Array<[string, RegExp]> = [
+      ['1.4 linux/arm64', /it is the linux\/arm64 child of acme\/app:1\.4, so deleting it would break acme\/app:1\.4/],
+      ['1.4 linux/arm/v7 attestation', /it is the linux\/arm\/v7 attestation of acme\/app:1\.4/],
+      ['1.4 sbom', /it is the referrer \(application\/spdx\+json\) of acme\/app:1\.4/],
+      ['1.3 signature', /it is the cosign signature of acme\/app:1\.3/],
+      ['1.3 attestation', /it is the cosign attestation of acme\/app:1\.3/],
+      ['1.1 linux/amd64', /it is the linux\/amd64 child of acme\/app:1\.1/],
+    ];
+    for (const [label, reason] of refusals) {
+      const id = ids.get(label)!;
+      let error: (Error & { code?: string }) | undefined;
+      try {
+        deleteOwn(id);
+      } catch (caught) {
+        error = caught as Error & { code?: string };
+      }
+      expect(error?.code, label).toBe('PROTECTED');
+      expect(error?.message).toMatch(new RegExp(`^delete_package_version_for_authenticated_user: container/acme/app/${id}: refused, nothing was sent: `));
+      expect(error?.message).toMatch(reason);
+      expect(error?.message).toMatch(/Or pass 'break-images' as the last argument to delete it anyway\.$/);
+    }
+    expect(await deletes()).toEqual([]);
+    const outcomes = sql('SELECT outcome FROM ghsql_actions').map((row) => row['outcome'] as string);
+    expect(outcomes).toHaveLength(refusals.length);
+    for (const outcome of outcomes) expect(outcome).toMatch(/^failed: .*refused, nothing was sent/);
+  });
+
+  it('deletes the orphan, and the whole safe set in one statement, reading the package once for the guard', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    expect(deleteOwn(ids.get('orphan')!)).toEqual({ outcome: 'deleted' });
+    await nextTurn();
+    await standIn.clearRequests();
+    const deleted = sql(
+      "SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]' ORDER BY id",
+    );
+    expect(deleted).toEqual(['1.0 linux/amd64', '1.0 linux/arm64', '1.0 index'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
+    const log = await standIn.requests();
+    expect(log.filter((entry) => entry.method === 'DELETE').map((entry) => entry.status)).toEqual([204, 204, 204]);
+    // One list for the table, one for the guard's first delete; the later deletes reuse it.
+    expect(log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'))).toHaveLength(2);
+    // Manifests were fetched once, by the table; the guard had them.
+    const manifests = (await standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
+    expect(new Set(manifests.map((entry) => entry.path)).size).toBe(manifests.length);
+  });
+
+  it('deletes a needed version with the override, and refuses an override it does not know before any request', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    await standIn.clearRequests();
+    expect(() => deleteOwn(ids.get('1.4 linux/arm64')!, 'yes')).toThrow(/override "yes" is not valid; use one of break-images/);
+    expect(await standIn.requests()).toEqual([]);
+    expect(deleteOwn(ids.get('1.4 linux/arm64')!, 'break-images')).toEqual({ outcome: 'deleted' });
+    // The override is the guard's, never sent: the DELETE has no query.
+    expect((await deletes()).map((entry) => [entry.path, entry.query, entry.status])).toEqual([[`/user/packages/container/acme%2Fapp/versions/${ids.get('1.4 linux/arm64')}`, {}, 204]]);
+    await nextTurn();
+    expect(sql("SELECT image, platform FROM auth_user_container_links WHERE package_name = 'acme/app' AND version_id IS NULL ORDER BY image")).toEqual([
+      { image: 'acme/app:1.1', platform: 'linux/arm64/v8' },
+      { image: 'acme/app:1.4', platform: 'linux/arm64' },
+    ]);
+  });
+
+  it('lets a whole image go parent first, in one statement; children first stops at the first, deleting nothing', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    // The order is the materialized list's: an outer ORDER BY sorts after the calls are made.
+    const image = (order: string) =>
+      `WITH doomed AS MATERIALIZED (
+         SELECT image_id AS id, 0 AS depth FROM auth_user_container_links WHERE package_name = 'acme/app' AND image = 'acme/app:1.3'
+         UNION SELECT version_id, depth FROM auth_user_container_links WHERE package_name = 'acme/app' AND image = 'acme/app:1.3' AND version_id IS NOT NULL
+         ORDER BY ${order})
+       SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM doomed`;
+    expect(() => sql(image('depth DESC, id'))).toThrow(/container\/acme\/app\/\d+: refused, nothing was sent: it is the cosign (signature|attestation) of acme\/app:1\.3/);
+    expect(await deletes()).toEqual([]);
+    await nextTurn();
+    expect(sql(image('depth, id'))).toEqual(['1.3', '1.3 signature', '1.3 attestation'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
+    expect((await deletes()).map((entry) => entry.status)).toEqual([204, 204, 204]);
+  });
+
+  it('refuses for an organization and for another user too, naming their image', async () => {
+    const org = versionIds('org_package_versions', "org = 'acme-corp' AND", 'platform/edge-proxy');
+    expect(() => sql("SELECT delete_package_version_for_org('acme-corp', 'container', 'platform/edge-proxy', ?)", org.get('1.4 linux/amd64'))).toThrow(
+      /delete_package_version_for_org: acme-corp\/container\/platform\/edge-proxy\/\d+: refused, nothing was sent: it is the linux\/amd64 child of platform\/edge-proxy:1\.4/,
+    );
+    const user = versionIds('user_package_versions', "username = 'hubot-two' AND", 'hubot/chat-image');
+    expect(() => sql("SELECT delete_package_version_for_user('hubot-two', 'container', 'hubot/chat-image', ?)", user.get('1.3 signature'))).toThrow(
+      /delete_package_version_for_user: hubot-two\/container\/hubot\/chat-image\/\d+: refused, nothing was sent: it is the cosign signature of hubot\/chat-image:1\.3/,
+    );
+    expect(await deletes()).toEqual([]);
+    expect(sql("SELECT delete_package_version_for_org('acme-corp', 'container', 'platform/edge-proxy', ?) AS outcome", org.get('orphan'))).toEqual([{ outcome: 'deleted' }]);
+  });
+
+  it('refuses when it cannot tell (a manifest that does not match its digest), unless overridden', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    await standIn.configure({ manifestMismatch: 'header' });
+    expect(() => deleteOwn(ids.get('orphan')!)).toThrow(/cannot tell whether a kept image needs it, so it was not deleted: the registry answered GET .* with Docker-Content-Digest/);
+    expect(await deletes()).toEqual([]);
+    expect(deleteOwn(ids.get('orphan')!, 'break-images')).toEqual({ outcome: 'deleted' });
+  });
+
+  it('leaves other package types alone: no registry request', async () => {
+    const [version] = sql("SELECT id FROM auth_user_package_versions WHERE package_type = 'npm' AND package_name = 'design-system' LIMIT 1");
+    await standIn.clearRequests();
+    expect(sql("SELECT delete_package_version_for_authenticated_user('npm', 'design-system', ?) AS outcome", version!['id'])).toEqual([{ outcome: 'deleted' }]);
+    expect(await standIn.registryRequests()).toEqual([]);
+    expect((await standIn.requests()).map((entry) => entry.method)).toEqual(['DELETE']);
+  });
+});

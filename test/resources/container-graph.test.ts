@@ -1,0 +1,72 @@
+// The graph computed from manifests, on shapes the demo does not have: nested indexes, referrers of
+// a child, an index naming a digest twice, a tagged child of another tagged image, and manifests
+// that break the OCI spec.
+
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { containerGraph, manifestFacts, type GraphVersion } from '../../dist/resources/container-graph.js';
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+let nextId = 1;
+/** A version whose manifest is `body`; its name is the sha256 of the bytes, as on the registry. */
+function version(body: object, tags: string[] = []): GraphVersion {
+  const bytes = Buffer.from(JSON.stringify(body));
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  return { id: nextId++, name: digest, tags, created_at: '2026-01-01T00:00:00Z', manifest: manifestFacts({ digest, mediaType: OCI_MANIFEST, bytes }) };
+}
+
+const image = (seed: string, extra: object = {}) => version({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { digest: seed }, ...extra });
+const entry = (child: GraphVersion, platform?: object) => ({ mediaType: child.manifest.mediaType, digest: child.name, size: child.manifest.size, ...(platform ? { platform } : {}) });
+const index = (entries: object[], tags: string[] = []) => version({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }, tags);
+
+describe('the container graph', () => {
+  it('follows nested indexes and referrers of children, saying how each is reached', () => {
+    const arm = image('arm');
+    const inner = index([entry(arm, { os: 'linux', architecture: 'arm64' })]);
+    const outer = index([entry(inner), entry(inner)], ['2.0']);
+    const sbom = image('sbom', { artifactType: 'application/spdx+json', subject: { mediaType: OCI_MANIFEST, digest: arm.name, size: 1 } });
+    const { links, nodes } = containerGraph('o/app', [arm, inner, outer, sbom]);
+    const fromOuter = links.filter((link) => link.image === 'o/app:2.0');
+    // The inner index is named twice by the outer one: one link.
+    expect(fromOuter.map((link) => [link.link, link.depth, link.why])).toEqual([
+      ['child', 1, 'child of o/app:2.0'],
+      ['child', 2, 'linux/arm64 child of child of o/app:2.0'],
+      ['referrer', 3, 'referrer (application/spdx+json) of linux/arm64 child of child of o/app:2.0'],
+    ]);
+    expect(nodes.find((node) => node.id === sbom.id)).toMatchObject({ kind: 'referrer', needed_by: ['o/app:2.0'] });
+    // An untagged index is a root too, but it keeps nothing: needed_by names tagged images only.
+    expect(links.filter((link) => link.image_id === inner.id)).toHaveLength(2);
+    expect(nodes.find((node) => node.id === arm.id)!.needed_by).toEqual(['o/app:2.0']);
+  });
+
+  it('counts a tagged child as needed by the tagged index that lists it', () => {
+    const amd = image('amd', {});
+    const tagged = { ...amd, tags: ['2.0-amd64'] };
+    const multi = index([entry(tagged, { os: 'linux', architecture: 'amd64' })], ['2.0']);
+    const { nodes, links } = containerGraph('o/app', [tagged, multi]);
+    expect(nodes.find((node) => node.id === tagged.id)!.needed_by).toEqual(['o/app:2.0']);
+    expect(links.map((link) => link.image)).toEqual(['o/app:2.0']);
+  });
+
+  it('ties a cosign signature to its image by tag, and not to another', () => {
+    const signed = image('signed', {});
+    const hex = signed.name.slice('sha256:'.length);
+    const signature = image('sig', {});
+    const tagged = { ...signed, tags: ['1.0'] };
+    const stray = { ...image('stray'), tags: [`sha256-${'0'.repeat(64)}.sig`] };
+    const { links, nodes } = containerGraph('o/app', [tagged, { ...signature, tags: [`sha256-${hex}.sig`] }, stray]);
+    expect(links.map((link) => [link.image, link.link])).toEqual([['o/app:1.0', 'cosign-signature']]);
+    expect(nodes.find((node) => node.id === stray.id)).toMatchObject({ kind: 'signature', needed_by: [] });
+  });
+
+  it('refuses a manifest that breaks the OCI spec, naming the field', () => {
+    const facts = (body: unknown) => () => manifestFacts({ digest: `sha256:${'a'.repeat(64)}`, mediaType: OCI_INDEX, bytes: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
+    expect(facts('not json')).toThrow(/does not match the OCI image spec at the body: it is not JSON/);
+    expect(facts({ manifests: [{ digest: 'sha256:short' }] })).toThrow(/at manifests\.0\.digest: not a sha256 digest/);
+    expect(facts({ manifests: [{ digest: `sha256:${'b'.repeat(64)}`, platform: { os: 'linux' } }] })).toThrow(/at manifests\.0\.platform: not an os and architecture/);
+    expect(facts({ subject: 'sha256:x' })).toThrow(/at subject: not an object/);
+    expect(facts({ annotations: { a: 1 } })).toThrow(/at annotations: not an object of strings/);
+  });
+});
