@@ -111,6 +111,7 @@ describe('register(db, { demo: true })', () => {
   it('takes neither a token nor an API URL, and never reads GITHUB_TOKEN', () => {
     expect(() => register(new Database(':memory:'), { demo: true, token: 'ghp_x' })).toThrow(/demo: true runs against the built-in stand-in with its own token, so token does not apply/);
     expect(() => register(new Database(':memory:'), { demo: true, apiUrl: 'https://api.github.com' })).toThrow(/so apiUrl does not apply/);
+    expect(() => register(new Database(':memory:'), { demo: true, registryUrl: 'https://ghcr.io' })).toThrow(/so registryUrl does not apply/);
   });
 });
 
