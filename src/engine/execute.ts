@@ -89,16 +89,17 @@ export async function* executePlan(
   context: WorkerContext,
 ): AsyncGenerator<StreamBatch> {
   const { method } = plan;
-  const seen = new Set<string>();
+  const seen = new Set<unknown>();
   const toRows = async (items: Item[], source: string) => {
     const { toRow, key } = await converters.for(plan.table);
     const rows = items.map((item) => toRow(item, plan.params));
     for (const row of rows) {
-      const identity = key.map((index) => String(row[index])).join('\u0000');
+      // One key column (an id, a BigInt) is its own identity: no string per row for 100,000 rows.
+      const identity = key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000');
       if (seen.has(identity)) {
         throw new GhsqlError(
           'LIST_CHANGED',
-          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${identity.replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${String(identity).replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
         );
       }
       seen.add(identity);
