@@ -143,6 +143,8 @@ export class SyncBridge {
 
   call(payload: unknown): unknown {
     this.touch();
+    // A write is sent only within the statement's deadline and before any interrupt: never sent, then stopped.
+    this.checkRun();
     const id = this.send({ kind: 'call', id: this.nextId++, payload });
     this.calls.add(id);
     try {

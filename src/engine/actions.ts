@@ -118,7 +118,7 @@ function checkArguments(resource: Resource, action: Action, values: unknown[]): 
     const type = parameterIndex >= 0 && columns[parameterIndex]!.type === 'INTEGER' ? 'INTEGER' : 'TEXT';
     const text = comparableText(type, value);
     if (text === undefined) {
-      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} must be ${type === 'INTEGER' ? 'a whole number' : 'text'}, not a ${value instanceof Uint8Array ? 'blob' : typeof value}.`);
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} must be ${type === 'INTEGER' ? 'a whole number' : 'text'}, not ${value instanceof Uint8Array ? 'a blob' : JSON.stringify(typeof value === 'bigint' ? String(value) : value)}.`);
     }
     if (!argument.optional && text.trim() === '') throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} is empty; give the ${argument.name} to act on.`);
     if (!argument.optional && NOT_A_PATH_SEGMENT.has(text)) {

@@ -135,7 +135,7 @@ describe('auth_user_package_versions', () => {
 
     it('check their arguments before any request', async () => {
       for (const [call, message] of [
-        ["('container', 'team/app', 'abc')", /package_version_id must be a whole number, not a string/],
+        ["('container', 'team/app', 'abc')", /package_version_id must be a whole number, not "abc"/],
         ["('container', 'team/app', 1.5)", /package_version_id must be a whole number/],
         ["('container', 'team/app', NULL)", /package_version_id is NULL/],
         ["('container', '..', 1000)", /package_name "\.\." is not a name GitHub can have/],
