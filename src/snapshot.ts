@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { quoteIdentifier } from './engine/sql-identifier.js';
+import { quoteIdentifier } from './table/sql-identifier.js';
 import { GhsqlError } from './errors.js';
 
 export interface SnapshotResult {

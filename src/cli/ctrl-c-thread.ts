@@ -7,7 +7,7 @@
 
 import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { interrupt, interruptPending } from '../bridge/interrupt.js';
+import { interrupt, interruptPending } from '../index.js';
 import { ARMED, DISARMING, IDLE, LENGTH, STATE, STOPPING, UNAVAILABLE, type WatcherData } from './ctrl-c.js';
 
 const CTRL_C = 0x03;

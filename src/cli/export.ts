@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { isNumber } from './formats/values.js';
 import { PLAIN } from './terminal.js';
-import { quoteIdentifier } from '../engine/sql-identifier.js';
+import { quoteIdentifier } from '../index.js';
 
 const SQLITE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db'];
 const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown', '.txt': 'bar' };

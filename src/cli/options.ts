@@ -1,8 +1,7 @@
-import { actionArguments, requiredParameters } from '../engine/resource.js';
-import { resources } from '../resources/index.js';
+import { tables as ghsqlTables } from '../index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Wording } from '../wording.js';
+import type { Wording } from '../index.js';
 import { FORMAT_NAMES, isFormatName } from './formats/index.js';
 import type { SessionOptions } from './session.js';
 import { COLOR_MODES, type ColorMode } from './terminal.js';
@@ -22,13 +21,8 @@ export const CLI_WORDING: Wording = {
 
 /** Every table with its required parameters, and every action with its arguments: from the resources. */
 function tablesAndActions(): string {
-  const tables = resources.map((resource) => {
-    const required = resource.parameters.filter((parameter) => resource.methods.every((method) => requiredParameters(method).includes(parameter.column)));
-    return `  ${resource.table}${required.length ? ` (needs ${required.map((parameter) => parameter.column).join(', ')})` : ''}`;
-  });
-  const actions = resources.flatMap((resource) =>
-    resource.actions.map((action) => `  ${action.name}(${actionArguments(action).map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ')})`),
-  );
+  const tables = ghsqlTables.map(({ name, requiredParameters }) => `  ${name}${requiredParameters.length ? ` (needs ${requiredParameters.join(', ')})` : ''}`);
+  const actions = ghsqlTables.flatMap((table) => table.actions.map(({ signature }) => `  ${signature}`));
   return `Tables:\n${tables.join('\n')}\n  ghsql_actions (what the actions did)\n\nActions (with --allow-writes or --dry-run):\n${actions.join('\n')}\n`;
 }
 

@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
-import { actionArguments, requiredParameters, type Resource } from '../engine/resource.js';
-import { resources } from '../resources/index.js';
+import { tables, type DefinedTable } from '../index.js';
 
-/** The table engine/actions.ts registers to show what the actions did. */
+/** The table sql/actions.ts registers to show what the actions did. */
 const ACTION_LOG = 'ghsql_actions';
 
 /** SQLite's own tables (sqlite_sequence…) and the temp views ghsql makes for its tables. */
-const isNotTheUsers = (name: string) => name.startsWith('sqlite_') || resources.some((resource) => resource.table === name);
+const isNotTheUsers = (name: string) => name.startsWith('sqlite_') || tables.some((table) => table.name === name);
 
 interface StoredObject {
   type: 'table' | 'view' | 'index' | 'trigger';
@@ -35,7 +34,7 @@ export function listTables(db: Database.Database, pattern?: string): string {
     .filter((object) => object.type === 'table' || object.type === 'view')
     .map((object) => object.name)
     .sort();
-  const names = [...resources.map((resource) => resource.table), ACTION_LOG, ...own];
+  const names = [...tables.map((table) => table.name), ACTION_LOG, ...own];
   const like = db.prepare('SELECT ? LIKE ?').pluck();
   const matching = pattern === undefined ? names : names.filter((name) => like.get(name, pattern) === 1);
   return matching.map((name) => `${name}\n`).join('');
@@ -45,24 +44,19 @@ export function listTables(db: Database.Database, pattern?: string): string {
 export function describeSchema(db: Database.Database, table?: string): string {
   const objects = userObjects(db);
   if (table === undefined) {
-    return [...resources.map(describeResource), describeActionLog(db), ...objects.map((object) => `${object.sql};\n`)].join('\n');
+    return [...tables.map(describeTable), describeActionLog(db), ...objects.map((object) => `${object.sql};\n`)].join('\n');
   }
-  const resource = resources.find((candidate) => candidate.table === table);
-  if (resource) return describeResource(resource);
+  const ghsqlTable = tables.find((candidate) => candidate.name === table);
+  if (ghsqlTable) return describeTable(ghsqlTable);
   if (table === ACTION_LOG) return describeActionLog(db);
   const own = objects.filter((object) => object.tableName === table || object.name === table);
   if (own.length === 0) throw new Error(`no table or view named ${table}; .tables lists them.`);
   return own.map((object) => `${object.sql};\n`).join('');
 }
 
-function describeResource(resource: Resource): string {
+function describeTable({ resource, requiredParameters, actions }: DefinedTable): string {
   // Required: every API method behind the table needs it. Optional: it narrows or routes the request.
-  const roles = new Map(
-    resource.parameters.map((parameter) => [
-      parameter.column,
-      resource.methods.every((method) => requiredParameters(method).includes(parameter.column)) ? 'required' : 'optional',
-    ]),
-  );
+  const roles = new Map(resource.parameters.map((parameter) => [parameter.column, requiredParameters.includes(parameter.column) ? 'required' : 'optional']));
   const roleOf = (column: string) => roles.get(column) ?? '';
   const example = resource.parameters
     .filter((parameter) => roles.get(parameter.column) === 'required')
@@ -83,12 +77,9 @@ function describeResource(resource: Resource): string {
       (parameter) => `    ${parameter.column} (${roleOf(parameter.column)}): ${parameter.description}${parameter.values ? ` One of ${parameter.values.join(', ')}.` : ''}`,
     ),
   ];
-  if (resource.actions.length > 0) {
+  if (actions.length > 0) {
     lines.push('  Actions, SQL functions that change GitHub (off unless --allow-writes; --dry-run previews):');
-    for (const action of resource.actions) {
-      const args = actionArguments(action).map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(', ');
-      lines.push(`    ${action.name}(${args}): ${action.description}`);
-    }
+    for (const { signature, action } of actions) lines.push(`    ${signature}: ${action.description}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,4 @@
-import { actionArguments, type Resource } from '../engine/resource.js';
-import { resources } from '../resources/index.js';
+import { tables, type DefinedTable } from '../index.js';
 import { sqlTokens, unquote, type SqlToken } from './sql-tokens.js';
 
 /** What a secret argument becomes in history and column names: a string, so the SQL still reads. */
@@ -9,16 +8,16 @@ export const REDACTED = "'[REDACTED]'";
 export type SecretArguments = ReadonlyMap<string, readonly number[]>;
 
 /** The secret arguments of the resources' actions, as their data marks them (`secret: true`). */
-export function secretArguments(from: readonly Resource[]): SecretArguments {
+export function secretArguments(from: readonly DefinedTable[]): SecretArguments {
   const secrets = new Map<string, number[]>();
-  for (const action of from.flatMap((resource) => resource.actions)) {
-    const positions = actionArguments(action).flatMap((argument, position) => (argument.secret ? [position] : []));
+  for (const { action, arguments: args } of from.flatMap((table) => table.actions)) {
+    const positions = args.flatMap((argument, position) => (argument.secret ? [position] : []));
     if (positions.length > 0) secrets.set(action.name.toLowerCase(), positions);
   }
   return secrets;
 }
 
-const SECRET_ARGUMENTS = secretArguments(resources);
+const SECRET_ARGUMENTS = secretArguments(tables);
 
 /**
  * Other copies of a secret are replaced only when it is at least this long: a token is far longer,

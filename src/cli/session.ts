@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { bridges } from '../bridge/bridges.js';
 import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
 import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
@@ -185,7 +184,7 @@ export class Session {
 
   /** Statements run back to back here (a script) each get their own progress counts. */
   private beginStatement(): void {
-    bridges.get(this.registration)?.beginStatement();
+    this.registration.beginStatement();
   }
 
   private runStatement(sql: string): void {

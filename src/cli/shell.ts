@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import { clearInterrupt, interruptPending } from '../bridge/interrupt.js';
-import { GhsqlError } from '../errors.js';
+import { clearInterrupt, interruptPending } from '../index.js';
+import { GhsqlError } from '../index.js';
 import { CtrlCWatcher } from './ctrl-c.js';
 import { HISTORY_SIZE, historyPath, ShellHistory } from './history.js';
 import { ScriptReader, type ScriptItem } from './script.js';

@@ -1,4 +1,4 @@
-import type { Progress } from '../bridge/sync-bridge.js';
+import type { Progress } from '../index.js';
 import { textWidth, truncate } from './formats/values.js';
 import { escapeControls, type Style, type Writer } from './terminal.js';
 

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { resources } from '../resources/index.js';
+import { tables } from '../index.js';
 import { sqlTokens, unquote } from './sql-tokens.js';
 
-const GHSQL_TABLES = new Set(resources.map((resource) => resource.table.toLowerCase()));
+const GHSQL_TABLES = new Set(tables.map((table) => table.name.toLowerCase()));
 
 /**
  * A view or trigger stored in the user's file (--db) that reads one of ghsql's tables works only

@@ -96,7 +96,7 @@ describe('errors', () => {
     expect((await ghsql(['--version'])).stdout).toMatch(/^ghsql \d+\.\d+\.\d+\n$/);
     const help = await ghsql(['--help']);
     // Every table and action, from the resources: the next table appears here without an edit.
-    const { resources } = await import('../../dist/resources/index.js');
+    const { resources } = await import('../../dist/tables/index.js');
     for (const resource of resources) {
       expect(help.stdout).toContain(`  ${resource.table}`);
       for (const action of resource.actions) expect(help.stdout).toContain(`  ${action.name}(`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, scrubSecrets, secretArguments } from '../../dist/cli/secrets.js';
-import { resources } from '../../dist/resources/index.js';
+import { tables } from '../../dist/index.js';
 
 const RESTORE = 'restore_package_for_authenticated_user';
 const redacted = (sql: string) => redactSecrets(sql).text;
@@ -8,13 +8,18 @@ const redacted = (sql: string) => redactSecrets(sql).text;
 describe('secret arguments', () => {
   it('come from the resources: the restore action marks its token', () => {
     // The restore token follows the route's values: (type, name) for the user's own, (owner, type, name) for the others'.
-    expect([...secretArguments(resources)]).toEqual([
+    expect([...secretArguments(tables)]).toEqual([
       [RESTORE, [2]],
       ['restore_package_for_org', [3]],
       ['restore_package_for_user', [3]],
     ]);
-    const [resource] = resources;
-    const marked = { ...resource!, actions: [{ ...resource!.actions[0]!, name: 'Other', route: 'DELETE /things/{package_type}', query: [{ name: 'b', secret: true }] }] };
+    const [table] = tables;
+    const action = { ...table!.actions[0]!.action, name: 'Other', route: 'DELETE /things/{package_type}', query: [{ name: 'b', secret: true }] };
+    const args = [
+      { name: 'package_type', optional: false, type: 'TEXT' as const },
+      { name: 'b', secret: true, optional: true, type: 'TEXT' as const },
+    ];
+    const marked = { ...table!, actions: [{ ...table!.actions[0]!, action, arguments: args }] };
     expect([...secretArguments([marked])]).toEqual([['other', [1]]]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkResource } from '../../dist/engine/check-resource.js';
-import type { Resource } from '../../dist/engine/resource.js';
-import { resources } from '../../dist/resources/index.js';
+import { checkResource } from '../../dist/table/define.js';
+import type { Resource } from '../../dist/table/types.js';
+import { resources } from '../../dist/tables/index.js';
 
 const valid = (): Resource => ({
   table: 'widgets',

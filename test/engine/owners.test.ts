@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionArguments } from '../../dist/engine/resource.js';
-import { resources } from '../../dist/resources/index.js';
+import { actionArguments } from '../../dist/table/types.js';
+import { resources } from '../../dist/tables/index.js';
 import { demoAccounts } from '../../dist/stand-in/accounts-data.js';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';

@@ -4,10 +4,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseBearerChallenge } from '../../dist/github/bearer-challenge.js';
+import { parseBearerChallenge } from '../../dist/github/registry/bearer-challenge.js';
 import { registryUrlFromEnvironment } from '../../dist/github/auth.js';
 import { validateClientOptions, DEFAULT_CLIENT_OPTIONS } from '../../dist/github/client.js';
-import { RegistryClient } from '../../dist/github/registry-client.js';
+import { RegistryClient } from '../../dist/github/registry/registry-client.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { clientFor, rejection, tempCacheDir, type TestClient } from './helpers.js';
 

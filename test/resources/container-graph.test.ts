@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { containerGraph, manifestFacts, type GraphVersion } from '../../dist/resources/container-graph.js';
+import { containerGraph, manifestFacts, type GraphVersion } from '../../dist/tables/oci/image-graph.js';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

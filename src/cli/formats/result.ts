@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { nativeTableName } from '../../engine/virtual-table.js';
-import { resources } from '../../resources/index.js';
+import { tables } from '../../index.js';
 import { redactSecrets } from '../secrets.js';
 
 export interface ResultColumn {
@@ -23,8 +22,8 @@ export interface ResultSet {
  */
 export function resultColumns(definitions: Database.ColumnDefinition[]): ResultColumn[] {
   return definitions.map((definition) => {
-    const resource = resources.find((candidate) => nativeTableName(candidate) === definition.table);
-    const json = resource?.columns.some((column) => column.name === definition.column && column.type === 'JSON') ?? false;
+    const table = tables.find((candidate) => candidate.name === definition.table);
+    const json = table?.resource.columns.some((column) => column.name === definition.column && column.type === 'JSON') ?? false;
     return { name: redactSecrets(definition.name).text, declaredType: definition.type, json };
   });
 }

@@ -1,0 +1,57 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { SerializedError } from '../errors.js';
+import type { TraceEvent } from '../github/trace.js';
+
+/**
+ * What the two sides exchange, named by the user of the bridge (table/wire.ts for ghsql's tables): the
+ * bridge itself knows no tables, only that a stream yields batches of rows and a call one result.
+ */
+export interface Wire {
+  /** What a stream is asked with (a query plan). */
+  stream: unknown;
+  /** One row of a stream's batches. */
+  row: unknown;
+  /** What a call is asked with (an action), and what it answers. */
+  call: unknown;
+  result: unknown;
+}
+
+/** Messages between the SQL thread (synchronous) and the worker that does the HTTP (asynchronous). */
+export type ToWorker<W extends Wire> =
+  /** `pages`: how many pages to load before the reader asks (a prefetch loads ahead; default 1). */
+  | { kind: 'stream'; id: number; payload: W['stream']; pages?: number }
+  /** The reader has consumed `consumed` batches and wants more. */
+  | { kind: 'more'; id: number; consumed: number }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'call'; id: number; payload: W['call'] };
+
+export type FromWorker<W extends Wire> =
+  /** `pages`, on a list's first batch: how many pages the list has (GitHub's rel="last"), for progress. */
+  | { kind: 'batch'; id: number; rows: Array<W['row']>; pages?: number }
+  | { kind: 'end'; id: number }
+  | { kind: 'result'; id: number; value: W['result'] }
+  | { kind: 'error'; id: number; error: SerializedError }
+  /** Not an answer: handled as it arrives, so --trace prints while a query runs. */
+  | { kind: 'trace'; id: 0; event: TraceEvent }
+  /** The worker hit an unexpected error; every waiting call fails with it. */
+  | { kind: 'fatal'; id: 0; error: SerializedError };
+
+/** One page of rows; `pages` as in the batch message. */
+export interface StreamBatch<Row> {
+  rows: Row[];
+  pages?: number;
+}
+
+/** What the worker serves (worker/main.ts supplies it). */
+export interface WorkerHandlers<W extends Wire> {
+  /** `more(n)` is called when the reader wants batches beyond the first n. */
+  stream(payload: W['stream'], signal: AbortSignal, onMore: (listener: (consumed: number) => void) => void, pages: number): AsyncIterable<StreamBatch<W['row']>>;
+  call(payload: W['call'], signal: AbortSignal): Promise<W['result']>;
+}
+
+/** What the worker's entry point is started with: the port it answers on, the cells it wakes the SQL thread by, and its configuration. */
+export interface WorkerStart<Config> {
+  port: MessagePort;
+  posted: Int32Array;
+  config: Config;
+}

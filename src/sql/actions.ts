@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import type { SyncBridge } from '../rpc/sync-client.js';
+import { atEndOfTurn } from '../end-of-turn.js';
+import { GhsqlError } from '../errors.js';
+import type { DefinedAction, DefinedTable } from '../table/define.js';
+import type { ActionCall, TableWire } from '../table/wire.js';
+import { comparableText } from './sql-values.js';
+import type { StatementMemo } from './statement-memo.js';
+import type { Wording } from '../wording.js';
+
+export interface ActionOptions {
+  allowWrites: boolean;
+  /** Names the settings in the message when writes are off. */
+  wording: Pick<Wording, 'allowWrites' | 'dryRun'>;
+  dryRun: boolean;
+  /** Told of every action performed or attempted (the CLI prints one line each to stderr). */
+  onAction?: (record: ActionRecord) => void;
+}
+
+export interface ActionRecord {
+  time: string;
+  action: string;
+  /** The action's path arguments by name (package_type, package_name, …); secrets are never kept. */
+  target: Record<string, string>;
+  outcome: string;
+}
+
+/** The columns of ghsql_actions, the same whatever the resources. */
+export const ACTION_LOG_COLUMNS = ['time', 'action', 'target', 'outcome'] as const;
+
+/**
+ * The actions of every resource as SQL functions, and `ghsql_actions`, a table of what they did.
+ * SQLite forbids writing to the database from inside a function call, so the log is kept in memory
+ * and shown through a virtual table.
+ */
+export function registerActions(
+  db: Database.Database,
+  tables: readonly DefinedTable[],
+  bridge: SyncBridge<TableWire>,
+  memo: StatementMemo,
+  options: ActionOptions,
+): void {
+  const log: ActionRecord[] = [];
+  // Numbers the synchronous runs of statements, so that guards keep what they read for one only.
+  let statement = 0;
+  const endStatement = atEndOfTurn(() => statement++);
+  const record = (fields: Omit<ActionRecord, 'time'>) => {
+    // When it happened: writes are spaced, so the call may have waited before its request.
+    const entry = { time: new Date().toISOString(), ...fields };
+    log.push(entry);
+    options.onAction?.(entry);
+  };
+
+  for (const table of tables) {
+    for (const defined of table.actions) {
+      const { action } = defined;
+      // directOnly: an action must be written by the user, never hidden in a view or trigger.
+      db.function(action.name, { directOnly: true, varargs: true, deterministic: false }, (...values: unknown[]) => {
+        const call: ActionCall = {
+          table: table.name,
+          action,
+          args: checkArguments(defined, values),
+          guarded: table.resource.guards?.[action.name] !== undefined,
+          statement,
+        };
+        endStatement();
+        if (!options.allowWrites && !options.dryRun) {
+          throw new GhsqlError(
+            'WRITES_DISABLED',
+            `${action.name} changes your packages on GitHub, so it is off by default; enable it with ${options.wording.allowWrites}, or preview with ${options.wording.dryRun}.`,
+          );
+        }
+        const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
+        if (options.dryRun) {
+          record({ action: action.name, target, outcome: action.dryRunOutcome });
+          return action.dryRunOutcome;
+        }
+        bridge.drainOpenStreams();
+        memo.clear();
+        try {
+          const outcome = bridge.call(call);
+          record({ action: action.name, target, outcome });
+          return outcome;
+        } catch (error) {
+          record({ action: action.name, target, outcome: `failed: ${error instanceof Error ? error.message : String(error)}` });
+          throw error;
+        }
+      });
+    }
+  }
+
+  db.table('ghsql_actions', {
+    columns: [...ACTION_LOG_COLUMNS],
+    *rows() {
+      for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
+    },
+  });
+}
+
+/** Path values that would leave their URL segment. */
+const NOT_A_PATH_SEGMENT = new Set(['', '.', '..']);
+
+/** Checks count, NULLs, types and allowed values before anything is sent. */
+function checkArguments({ arguments: declared, requiredCount: required, signature }: DefinedAction, values: unknown[]): Record<string, string> {
+  if (values.length < required || values.length > declared.length) {
+    throw new GhsqlError('INVALID_ARGUMENT', `${signature} takes ${required === declared.length ? required : `${required} to ${declared.length}`} arguments, not ${values.length}.`);
+  }
+  const args: Record<string, string> = {};
+  values.forEach((value, index) => {
+    const argument = declared[index]!;
+    if (value === null && argument.optional) return;
+    if (value === null) throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} is NULL; give the ${argument.name} to act on.`);
+    const { type } = argument;
+    const text = comparableText(type, value);
+    if (text === undefined) {
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} must be ${type === 'INTEGER' ? 'a whole number' : 'text'}, not ${value instanceof Uint8Array ? 'a blob' : JSON.stringify(typeof value === 'bigint' ? String(value) : value)}.`);
+    }
+    if (!argument.optional && text.trim() === '') throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} is empty; give the ${argument.name} to act on.`);
+    if (!argument.optional && NOT_A_PATH_SEGMENT.has(text)) {
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not a name GitHub can have; give the ${argument.name} to act on.`);
+    }
+    const { allowed } = argument;
+    if (allowed && !allowed.includes(text)) {
+      throw new GhsqlError('INVALID_ARGUMENT', `${signature}: ${argument.name} ${JSON.stringify(text)} is not valid; use one of ${allowed.join(', ')}.`);
+    }
+    args[argument.name] = text;
+  });
+  return args;
+}

@@ -1,0 +1,115 @@
+import { atEndOfTurn } from '../end-of-turn.js';
+import { GhsqlError } from '../errors.js';
+import type { Row } from '../table/wire.js';
+import type { CoveringList, KeyedPlan } from './routing.js';
+
+/** Rows kept in all: any one list GitHub can return (it lists at most 10,000 packages of a type). */
+const MAX_MEMO_ROWS = 10_000;
+/** After this many gets answerable by one list in one statement, read the list instead. */
+const GETS_BEFORE_LISTING = 8;
+
+/** The list holds more rows than the memo keeps: answer the gets one by one instead. */
+class TooBigToIndex extends Error {}
+type Load = (planned: KeyedPlan) => Iterable<Row[]>;
+
+/**
+ * SQLite runs a virtual table once per value of an `IN (...)` list or per row of a join. Within one
+ * synchronous run of statements (until the event loop next turns) the memo:
+ * - answers a repeated request from its completed result, so each distinct request is made once;
+ * - answers a join's many gets of one type from a single list of that type, once more than
+ *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
+ *   gets). A name the list lacks, or a list too big for GitHub to list (over 10,000), falls back to
+ *   the get.
+ * Actions clear it, so reads after a delete see the change.
+ */
+export class StatementMemo {
+  private readonly results = new Map<string, Row[]>();
+  private readonly getsByList = new Map<string, number>();
+  /** Per covering list: rows by the text of their key value; null when listing failed or was too big. */
+  private readonly listIndexes = new Map<string, Map<string, Row[]> | null>();
+  private size = 0;
+  /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
+  private generation = 0;
+
+  /** Whether this plan would be answered without a request: a repeat, or a get its list already holds. */
+  answers(planned: KeyedPlan, covering?: CoveringList): boolean {
+    if (this.results.has(planned.key)) return true;
+    return covering !== undefined && this.listIndexes.get(covering.key)?.has(covering.value) === true;
+  }
+
+  /** The plan's rows, in batches (a page each when they come from GitHub). */
+  *batches(planned: KeyedPlan, load: Load, covering?: CoveringList): Generator<Row[]> {
+    const { key } = planned;
+    const remembered = this.results.get(key);
+    if (remembered) {
+      yield remembered;
+      return;
+    }
+    // A name the list does not have may still exist (the list and the get can disagree, or the
+    // list only shows active versions): the get decides.
+    const matches = covering && this.listIndex(covering, load)?.get(covering.value);
+    if (matches) {
+      yield matches;
+      return;
+    }
+    const limit = MAX_MEMO_ROWS - this.size;
+    const generation = this.generation;
+    let collected: Row[] | undefined = [];
+    for (const batch of load(planned)) {
+      if (collected && collected.length + batch.length <= limit) collected.push(...batch);
+      else collected = undefined; // too big to keep: a repeat is fetched again, not truncated
+      yield batch;
+    }
+    if (collected && generation === this.generation) this.remember(key, collected);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.results.clear();
+    this.getsByList.clear();
+    this.listIndexes.clear();
+    this.size = 0;
+  }
+
+  private listIndex(covering: CoveringList, load: Load): Map<string, Row[]> | undefined {
+    const { key } = covering;
+    const known = this.listIndexes.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const gets = (this.getsByList.get(key) ?? 0) + 1;
+    this.getsByList.set(key, gets);
+    this.scheduleClear();
+    if (gets <= GETS_BEFORE_LISTING) return undefined;
+    const index = new Map<string, Row[]>();
+    const generation = this.generation;
+    let rows = 0;
+    try {
+      for (const batch of load(covering)) {
+        rows += batch.length;
+        if (rows + this.size > MAX_MEMO_ROWS) throw new TooBigToIndex();
+        for (const row of batch) {
+          // Text, as the get's bound value is: an INTEGER key arrives as a BigInt.
+          const value = String(row[covering.column]);
+          const existing = index.get(value);
+          if (existing) existing.push(row);
+          else index.set(value, [row]);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof TooBigToIndex || (error instanceof GhsqlError && error.code === 'LIST_LIMIT'))) throw error;
+      this.listIndexes.set(key, null);
+      return undefined;
+    }
+    if (generation !== this.generation) return index; // answer this get from it, keep nothing
+    this.size += rows;
+    this.listIndexes.set(key, index);
+    return index;
+  }
+
+  private remember(key: string, rows: Row[]): void {
+    this.results.set(key, rows);
+    this.size += rows.length;
+    this.scheduleClear();
+  }
+
+  private readonly scheduleClear = atEndOfTurn(() => this.clear());
+}

@@ -1,0 +1,55 @@
+import type { ClientOptions } from '../github/client-options.js';
+import type { Wire } from '../rpc/protocol.js';
+import type { Action, Method } from './types.js';
+
+/**
+ * What crosses between the SQL thread and the worker for ghsql's tables: plain data, cloned by
+ * postMessage. The SQL thread builds plans and action calls (sql/), the worker runs them (worker/).
+ */
+
+/** A row in native column order (table/columns.ts): INTEGER cells are BigInts, JSON cells String objects until unwrapped. */
+export type Row = unknown[];
+
+/** What the worker needs to run one query against GitHub. */
+export interface QueryPlan {
+  table: string;
+  /** The method itself, so the worker can send the request before it loads the resource. */
+  method: Method;
+  /** Values sent: the route's path values and query values, as text. */
+  params: Record<string, string>;
+  /** The resource computes its rows from the whole list (Resource.expand): read every page first. */
+  expand?: true;
+}
+
+/** One action invocation, checked on the SQL thread (sql/actions.ts) and run in the worker (worker/action-runner.ts). */
+export interface ActionCall {
+  table: string;
+  action: Action;
+  args: Record<string, string>;
+  /** The resource has a guard for this action (Resource.guards), which the worker loads and runs first. */
+  guarded: boolean;
+  /** Which statement made the call: guards keep what they read for one. */
+  statement: number;
+}
+
+/** The bridge's messages for ghsql's tables: streams of rows for plans, an outcome text for an action. */
+export interface TableWire extends Wire {
+  stream: QueryPlan;
+  row: Row;
+  call: ActionCall;
+  result: string;
+}
+
+/** How the worker thread is started (worker/main.ts reads it from workerData). */
+export interface WorkerConfig {
+  client: ClientOptions;
+  /** URL of the module whose `resources` this registration serves. */
+  resourceModule: string;
+  /** Send a trace event for every HTTP exchange (for --trace and progress lines). */
+  trace: boolean;
+}
+
+/** A plan's identity, for the memo and prefetched streams: the table, the method by position, and the values sent. */
+export function planKey(table: string, endpoint: number, params: Readonly<Record<string, string>>, expand: boolean): string {
+  return `${table}\u0000${endpoint}\u0000${expand ? 1 : 0}\u0000${JSON.stringify(params)}`;
+}

@@ -1,0 +1,319 @@
+import { GhsqlError } from '../../errors.js';
+import type { Manifest } from '../../github/registry/registry-client.js';
+import type { Item, ReadContext } from '../../table/types.js';
+import { tagsOf } from '../packages/package-shapes.js';
+
+// A container package's versions as a graph, from their manifests: an image index names its
+// platform children and buildx attestations by digest, an OCI referrer names its image in `subject`,
+// and cosign names a signature `sha256-<image hex>.sig` (.att, .sbom). What a tagged image needs is
+// everything it reaches; a version no tagged image reaches is safe to delete.
+
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/;
+const COSIGN_LINKS = { sig: 'cosign-signature', att: 'cosign-attestation', sbom: 'cosign-sbom' } as const;
+
+export type LinkKind = 'child' | 'attestation' | 'referrer' | (typeof COSIGN_LINKS)[keyof typeof COSIGN_LINKS];
+export type ManifestKind = 'index' | 'image' | 'attestation' | 'signature' | 'sbom' | 'referrer';
+
+/** One entry of an image index. */
+interface Entry {
+  digest: string;
+  /** os/architecture[/variant]; undefined for buildx's unknown/unknown. */
+  platform?: string;
+  /** buildx's vnd.docker.reference.digest: the child an attestation is about. */
+  attests?: string;
+}
+
+/** What the graph reads from a manifest. */
+export interface ManifestFacts {
+  mediaType: string;
+  size: number;
+  artifactType?: string;
+  subject?: string;
+  annotations: Record<string, string>;
+  entries: Entry[];
+  /** The manifest as JSON, for the `manifest` column. */
+  json: Item;
+}
+
+export interface GraphVersion {
+  id: number;
+  name: string;
+  tags: string[];
+  created_at: string;
+  manifest: ManifestFacts;
+}
+
+/** One version a root needs, and how: `via` is the version that names it (the root, or one the root needs). */
+export interface Link {
+  image: string;
+  image_id: number;
+  image_digest: string;
+  image_tags: string[];
+  via: string;
+  link: LinkKind;
+  platform: string | null;
+  digest: string;
+  /** null when no active version has the digest: the root is a broken image. */
+  version_id: number | null;
+  depth: number;
+  why: string;
+}
+
+export interface Node {
+  id: number;
+  name: string;
+  tags: string[];
+  created_at: string;
+  kind: ManifestKind;
+  media_type: string;
+  platform: string | null;
+  artifact_type: string | null;
+  subject: string | null;
+  size: number;
+  annotations: Record<string, string>;
+  manifest: Item;
+  /** The kept (tagged) images that need it: not safe to delete while one of them is. */
+  needed_by: string[];
+}
+
+export interface ContainerGraph {
+  nodes: Node[];
+  links: Link[];
+}
+
+/** Tags that name an image: not cosign's, which name the image they sign. */
+export const imageTags = (tags: readonly string[]) => tags.filter((tag) => !COSIGN_TAG.test(tag));
+
+/** How a message and the `image` column name a version: by its first image tag, else by digest. */
+export function imageReference(packageName: string, version: Pick<GraphVersion, 'name' | 'tags'>): string {
+  const [tag] = imageTags(version.tags);
+  return tag === undefined ? `${packageName}@${version.name}` : `${packageName}:${tag}`;
+}
+
+/** The graph of one package's active versions, each with its manifest. */
+export function containerGraph(packageName: string, versions: readonly GraphVersion[]): ContainerGraph {
+  const byDigest = new Map(versions.map((version) => [version.name, version]));
+  const referrers = groupBy(versions.filter((version) => version.manifest.subject), (version) => version.manifest.subject!);
+  const cosigned = new Map<string, Array<{ version: GraphVersion; link: LinkKind }>>();
+  for (const version of versions) {
+    for (const tag of version.tags) {
+      const match = COSIGN_TAG.exec(tag);
+      if (match) push(cosigned, `sha256:${match[1]}`, { version, link: COSIGN_LINKS[match[2] as keyof typeof COSIGN_LINKS] });
+    }
+  }
+
+  /** The versions that `from` names, one step away. */
+  const named = (from: GraphVersion): Array<{ digest: string; link: LinkKind; platform: string | null }> => {
+    const platforms = new Map(from.manifest.entries.map((entry) => [entry.digest, entry.platform]));
+    return [
+      ...from.manifest.entries.map((entry) =>
+        entry.attests === undefined
+          ? { digest: entry.digest, link: 'child' as const, platform: entry.platform ?? null }
+          : { digest: entry.digest, link: 'attestation' as const, platform: platforms.get(entry.attests) ?? null },
+      ),
+      ...(referrers.get(from.name) ?? []).map((version) => ({ digest: version.name, link: 'referrer' as const, platform: null })),
+      ...(cosigned.get(from.name) ?? []).map(({ version, link }) => ({ digest: version.name, link, platform: null })),
+    ];
+  };
+
+  const links: Link[] = [];
+  for (const root of versions) {
+    const image = imageReference(packageName, root);
+    const why = new Map<string, string>([[root.name, image]]);
+    const seen = new Set<string>();
+    const queue: Array<{ version: GraphVersion; depth: number }> = [{ version: root, depth: 0 }];
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      for (const step of named(next.version)) {
+        const key = `${next.version.name} ${step.digest} ${step.link}`;
+        if (seen.has(key) || step.digest === root.name) continue;
+        seen.add(key);
+        const reached = byDigest.get(step.digest);
+        const text = `${describeLink(step.link, step.platform, reached)} of ${why.get(next.version.name)!}`;
+        links.push({
+          image,
+          image_id: root.id,
+          image_digest: root.name,
+          image_tags: root.tags,
+          via: next.version.name,
+          link: step.link,
+          platform: step.platform,
+          digest: step.digest,
+          version_id: reached?.id ?? null,
+          depth: next.depth + 1,
+          why: text,
+        });
+        if (reached && !why.has(reached.name)) {
+          why.set(reached.name, text);
+          queue.push({ version: reached, depth: next.depth + 1 });
+        }
+      }
+    }
+  }
+
+  const neededBy = new Map<number, Set<string>>();
+  for (const link of links) {
+    if (link.version_id === null || imageTags(link.image_tags).length === 0) continue;
+    if (!neededBy.has(link.version_id)) neededBy.set(link.version_id, new Set());
+    neededBy.get(link.version_id)!.add(link.image);
+  }
+  const attestations = new Set(links.filter((link) => link.link === 'attestation').map((link) => link.version_id));
+  const platformOf = new Map(links.filter((link) => link.link === 'child' && link.platform).map((link) => [link.digest, link.platform]));
+  const nodes = versions.map((version): Node => {
+    const { manifest } = version;
+    return {
+      id: version.id,
+      name: version.name,
+      tags: version.tags,
+      created_at: version.created_at,
+      kind: kindOf(version, attestations.has(version.id)),
+      media_type: manifest.mediaType,
+      platform: platformOf.get(version.name) ?? null,
+      artifact_type: manifest.artifactType ?? null,
+      subject: manifest.subject ?? null,
+      size: manifest.size,
+      annotations: manifest.annotations,
+      manifest: manifest.json,
+      needed_by: [...(neededBy.get(version.id) ?? [])].sort(),
+    };
+  });
+  return { nodes, links };
+}
+
+function describeLink(link: LinkKind, platform: string | null, reached: GraphVersion | undefined): string {
+  switch (link) {
+    case 'child':
+      return `${platform ? `${platform} ` : ''}child`;
+    case 'attestation':
+      return `${platform ? `${platform} ` : ''}attestation`;
+    case 'referrer':
+      return `referrer${reached?.manifest.artifactType ? ` (${reached.manifest.artifactType})` : ''}`;
+    default:
+      return link.replace('-', ' ').replace('sbom', 'SBOM');
+  }
+}
+
+function kindOf(version: GraphVersion, listedAsAttestation: boolean): ManifestKind {
+  if (INDEX_TYPES.has(version.manifest.mediaType)) return 'index';
+  const cosign = version.tags.map((tag) => COSIGN_TAG.exec(tag)?.[2]).find((suffix) => suffix !== undefined);
+  if (cosign) return cosign === 'sig' ? 'signature' : cosign === 'att' ? 'attestation' : 'sbom';
+  if (listedAsAttestation) return 'attestation';
+  if (version.manifest.subject) return 'referrer';
+  return 'image';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function groupBy<V>(values: readonly V[], key: (value: V) => string): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const value of values) push(groups, key(value), value);
+  return groups;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** What the graph needs of a manifest, checked: a field that is not what the OCI spec says fails, naming it. */
+export function manifestFacts(manifest: Manifest): ManifestFacts {
+  const fail = (field: string, what: string): never => {
+    throw new GhsqlError('BAD_RESPONSE', `the registry's manifest ${manifest.digest} does not match the OCI image spec at ${field}: ${what}.`);
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(manifest.bytes));
+  } catch {
+    fail('the body', 'it is not JSON');
+  }
+  if (!isObject(json)) return fail('the body', 'it is not a JSON object');
+  const mediaType = optionalString(json, 'mediaType', fail) ?? manifest.mediaType;
+  const annotations = stringRecord(json['annotations'], 'annotations', fail);
+  const subject = json['subject'] === undefined ? undefined : isObject(json['subject']) ? digestAt(json['subject'], 'subject.digest', fail) : fail('subject', 'not an object');
+  const rawEntries = json['manifests'];
+  if (rawEntries !== undefined && !Array.isArray(rawEntries)) fail('manifests', 'not an array');
+  const entries = ((rawEntries as unknown[] | undefined) ?? []).map((entry, index): Entry => {
+    const at = `manifests.${index}`;
+    if (!isObject(entry)) return fail(at, 'not an object');
+    const digest = digestAt(entry, `${at}.digest`, fail);
+    const entryAnnotations = stringRecord(entry['annotations'], `${at}.annotations`, fail);
+    const attests = entryAnnotations['vnd.docker.reference.type'] === 'attestation-manifest' ? entryAnnotations['vnd.docker.reference.digest'] : undefined;
+    return { digest, ...platformOf(entry['platform'], `${at}.platform`, fail), ...(attests ? { attests } : {}) };
+  });
+  const artifactType = optionalString(json, 'artifactType', fail);
+  return { mediaType, size: manifest.bytes.length, ...(artifactType ? { artifactType } : {}), ...(subject ? { subject } : {}), annotations, entries, json };
+}
+
+type Fail = (field: string, what: string) => never;
+
+function isObject(value: unknown): value is Item {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(object: Item, field: string, fail: Fail): string | undefined {
+  const value = object[field];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : fail(field, 'not a string');
+}
+
+function digestAt(object: Item, field: string, fail: Fail): string {
+  const value = object['digest'];
+  return typeof value === 'string' && DIGEST.test(value) ? value : fail(field, 'not a sha256 digest');
+}
+
+function stringRecord(value: unknown, field: string, fail: Fail): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isObject(value) || Object.values(value).some((entry) => typeof entry !== 'string')) return fail(field, 'not an object of strings');
+  return value as Record<string, string>;
+}
+
+function platformOf(value: unknown, field: string, fail: Fail): { platform?: string } {
+  if (value === undefined) return {};
+  if (!isObject(value) || typeof value['os'] !== 'string' || typeof value['architecture'] !== 'string') return fail(field, 'not an os and architecture');
+  const { os, architecture, variant } = value as { os: string; architecture: string; variant?: unknown };
+  if (os === 'unknown' && architecture === 'unknown') return {};
+  return { platform: [os, architecture, ...(typeof variant === 'string' && variant !== '' ? [variant] : [])].join('/') };
+}
+
+/**
+ * A package's versions (the API's list items) with their manifests from the registry, a few at a
+ * time. A version the registry has no manifest for fails the read: a graph missing a tagged index
+ * would call its children safe to delete.
+ */
+export function readGraphVersions(owner: string, packageName: string, items: readonly Item[], context: ReadContext): Promise<GraphVersion[]> {
+  return inParallel(items, context.concurrency, async (item): Promise<GraphVersion> => {
+    const name = String(item['name']);
+    const manifest = await context.registry.manifest(owner, packageName, name, context.signal);
+    if (!manifest) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `the registry has no manifest for ${owner}/${packageName} version ${String(item['id'])} (${name}), which the API lists; without it ghsql cannot tell what that version needs, so it gives no graph. Try again in a minute.`,
+      );
+    }
+    return { id: Number(item['id']), name, tags: tagsOf(item), created_at: String(item['created_at']), manifest: manifestFacts(manifest) };
+  });
+}
+
+/** `work` for each value, at most `limit` at once; results in the values' order. */
+async function inParallel<V, R>(values: readonly V[], limit: number, work: (value: V) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(values.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      results[index] = await work(values[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+  return results;
+}
+
+/**
+ * Whose repository a container package is on the registry: the {org} or {username} of the table,
+ * else (the /user/… tables) the token user's login.
+ */
+export function registryOwner(ownerParameter: string | undefined, values: Readonly<Record<string, string>>, context: ReadContext): Promise<string> {
+  const named = ownerParameter === undefined ? undefined : values[ownerParameter];
+  return named === undefined ? context.registry.login(context.signal) : Promise.resolve(named);
+}

@@ -1,0 +1,64 @@
+import { GhsqlError } from '../errors.js';
+import type { GitHubClient } from '../github/client.js';
+import { readWholeList, type RowConverters, type WorkerContext } from './read-plan.js';
+import { actionArguments } from '../table/types.js';
+import type { ActionCall } from '../table/wire.js';
+
+/**
+ * Runs actions in the worker: the action's guard, if it has one, then its request. Returns the
+ * outcome text, or throws an error naming the target and what to do.
+ */
+export class ActionRunner {
+  /** What guards keep for the statement `statementId`. */
+  private readonly kept = new Map<string, unknown>();
+  private statementId = -1;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly converters: RowConverters,
+    private readonly context: WorkerContext,
+  ) {}
+
+  async run(call: ActionCall, signal: AbortSignal): Promise<string> {
+    const { action } = call;
+    if (call.statement !== this.statementId) {
+      this.kept.clear();
+      this.statementId = call.statement;
+    }
+    const declared = actionArguments(action);
+    // Local arguments (an override) are the guard's; the other optional ones are query values.
+    const queryNames = declared.filter((argument) => argument.optional && !argument.local && call.args[argument.name] !== undefined).map((argument) => argument.name);
+    const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
+    const params = Object.fromEntries(Object.entries(call.args).filter(([name]) => !declared.find((argument) => argument.name === name)?.local));
+    const secrets = declared.filter((argument) => argument.secret).map((argument) => argument.name);
+    try {
+      const after = call.guarded ? await this.guard(call, signal) : undefined;
+      await this.client.send({ route, params, secretParams: secrets }, signal);
+      // A change no guard accounted for makes what guards kept stale.
+      if (after) after();
+      else this.kept.clear();
+      return action.outcome;
+    } catch (error) {
+      if (!(error instanceof GhsqlError)) throw error;
+      const target = declared
+        .filter((argument) => !argument.optional)
+        .map((argument) => call.args[argument.name])
+        .join('/');
+      const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
+      const reason = error.code === 'NOT_FOUND' ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
+      throw new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
+    }
+  }
+
+  private async guard(call: ActionCall, signal: AbortSignal): Promise<void | (() => void)> {
+    const { resource } = await this.converters.for(call.table);
+    const guard = resource.guards?.[call.action.name];
+    if (!guard) throw new GhsqlError('INTERNAL', `ghsql's worker has no guard for ${call.action.name}`);
+    return guard(call.args, {
+      ...this.context,
+      signal,
+      statement: this.kept,
+      list: (method, params) => readWholeList(this.client, this.converters, call.table, method, params, signal),
+    });
+  }
+}

@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import type { StreamBatch } from '../rpc/protocol.js';
+import { GhsqlError } from '../errors.js';
+import type { ApiResponse, GitHubClient } from '../github/client.js';
+import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
+import { PageDemand, readPages } from '../github/pagination.js';
+import { rowBuilder } from '../table/columns.js';
+import { defineTable } from '../table/define.js';
+import { pathParameters, type Item, type Method, type ReadContext, type Resource } from '../table/types.js';
+import type { QueryPlan, Row } from '../table/wire.js';
+
+const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
+
+/**
+ * The most pages to read of a method's list: every page its cap allows, plus one, so that GitHub's
+ * own answer past the cap is what the user sees. Without a cap, only a repeated page stops a list.
+ */
+const pageBound = (method: Method) => (method.paginated?.maxItems ? Math.floor(method.paginated.maxItems / PER_PAGE) + 1 : Number.MAX_SAFE_INTEGER);
+
+export interface RowConverter {
+  items: z.ZodType<Item[]>;
+  toRow: ReturnType<typeof rowBuilder>;
+  /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
+  key: readonly number[];
+  resource: Resource;
+  /** Native index of each parameter's column (parameters come first, in their order). */
+  parameterIndex: ReadonlyMap<string, number>;
+}
+
+/** ReadContext without the signal, which each call brings. */
+export type WorkerContext = Omit<ReadContext, 'signal'>;
+/**
+ * Each resource's schema and row builder, from the module that exports the registered resources
+ * (`resources`: ghsql's own, or a test's). zod and the resources cost 50 ms of start-up, so the
+ * worker loads them while its first request is on the wire rather than before sending it.
+ */
+export class RowConverters {
+  private readonly converters = new Map<string, Promise<RowConverter>>();
+
+  constructor(private readonly resourceModule: string) {}
+
+  for(table: string): Promise<RowConverter> {
+    let converter = this.converters.get(table);
+    if (!converter) {
+      converter = this.load(table);
+      this.converters.set(table, converter);
+    }
+    return converter;
+  }
+
+  private async load(table: string): Promise<RowConverter> {
+    const [{ resources }, { z }] = await Promise.all([import(this.resourceModule) as Promise<{ resources: readonly Resource[] }>, import('zod')]);
+    const resource = resources.find((candidate) => candidate.table === table);
+    if (!resource) throw new GhsqlError('INTERNAL', `ghsql's worker has no resource named ${table}`);
+    const defined = defineTable(resource);
+    return {
+      items: z.array(resource.schema(z)),
+      toRow: rowBuilder(defined),
+      key: defined.keyIndexes,
+      resource,
+      parameterIndex: defined.parameterIndex,
+    };
+  }
+}
+
+/** Every item of a paginated method's list (all pages, each validated), or none when it answers 404 and may. */
+export async function readWholeList(client: GitHubClient, converters: RowConverters, table: string, method: Method, params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Item[]> {
+  const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
+  const items: Item[] = [];
+  // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
+  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
+    if (page.status === 404) return [];
+    items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
+    page.remember?.();
+  }
+  return items;
+}
+
+/**
+ * Runs a query plan in the worker: the requests, schema validation and conversion to rows. Yields
+ * one batch of rows per page, so rows reach SQLite while later pages are still loading; the first
+ * says how many pages there will be, for progress displays.
+ */
+export async function* executePlan(
+  client: GitHubClient,
+  converters: RowConverters,
+  plan: QueryPlan,
+  demand: PageDemand,
+  signal: AbortSignal,
+  context: WorkerContext,
+): AsyncGenerator<StreamBatch<Row>> {
+  const { method } = plan;
+  const seen = new Set<unknown>();
+  const toRows = async (items: Item[], source: string) => {
+    const { toRow, key } = await converters.for(plan.table);
+    const rows = items.map((item) => toRow(item, plan.params));
+    for (const row of rows) {
+      // One key column (an id, a BigInt) is its own identity: no string per row for 100,000 rows.
+      const identity = key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000');
+      if (seen.has(identity)) {
+        throw new GhsqlError(
+          'LIST_CHANGED',
+          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${String(identity).replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+        );
+      }
+      seen.add(identity);
+    }
+    return rows;
+  };
+  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems((await converters.for(plan.table)).items, body, response), response.target);
+  const accept = method.notFoundIsEmpty ? [404] : [];
+
+  if (plan.expand && method.paginated) {
+    const items = await readWholeList(client, converters, plan.table, method, plan.params, signal);
+    const { resource } = await converters.for(plan.table);
+    // One batch for the whole graph: progress counts it as one page.
+    yield { rows: await toRows(await resource.expand!(items, { ...context, params: plan.params, signal }), method.route), pages: 1 };
+    return;
+  }
+
+  if (!method.paginated) {
+    const response = client.send({ route: method.route, params: plan.params, accept }, signal);
+    void converters.for(plan.table);
+    const answer = await response;
+    if (answer.status === 404) return;
+    const body = parseJson(answer);
+    const rows = await rowsOf(answer, method.array ? body : [body]);
+    if (!method.array) checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
+    answer.remember?.(); // only an answer that validated is cached
+    yield { rows, pages: 1 };
+    return;
+  }
+  const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
+  const pages = readPages(client, first, demand, signal, pageBound(plan.method));
+  const firstPage = pages.next(); // sends the first request now...
+  void converters.for(plan.table); // ...and loads the schema while it is on the wire
+  try {
+    let firstBatch = true;
+    for (let page = await firstPage; !page.done; page = await pages.next()) {
+      if (page.value.status === 404) return;
+      const rows = await rowsOf(page.value, parseJson(page.value));
+      page.value.remember?.();
+      const total = firstBatch ? listPages(page.value) : undefined;
+      firstBatch = false;
+      yield total === undefined ? { rows } : { rows, pages: total };
+    }
+  } catch (error) {
+    if (error instanceof GhsqlError && error.code === 'NOT_FOUND' && method.notFoundMeans) {
+      throw new GhsqlError('NOT_FOUND', `${plan.table}: ${error.message} ${method.notFoundMeans}`, error.status);
+    }
+    if (error instanceof GhsqlError && error.code === 'LIST_LIMIT' && method.paginated.maxItems) {
+      throw new GhsqlError(
+        'LIST_LIMIT',
+        `${plan.table}: GitHub lists at most ${method.paginated.maxItems.toLocaleString('en-US')} items of one list, so it cannot return the rest. ${method.paginated.beyondMaxItems ?? ''}`.trim(),
+        error.status,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * A get answers the item its path names: one whose values differ (beyond letter case, which GitHub may
+ * normalise) is a broken answer, an error rather than a row that would silently be left out.
+ */
+function checkAnswersItsPath(plan: QueryPlan, row: unknown[], parameterIndex: ReadonlyMap<string, number>, response: ApiResponse): void {
+  for (const name of pathParameters(plan.method.route)) {
+    const cell = row[parameterIndex.get(name)!];
+    if (cell !== null && cell !== undefined && String(cell).toLowerCase() !== plan.params[name]!.toLowerCase()) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `${plan.table}: GitHub's answer to GET ${response.target} is for ${name} ${JSON.stringify(String(cell))}, not ${JSON.stringify(plan.params[name])}; not returning it as that row.`,
+      );
+    }
+  }
+}
+
+/** A list's page count from its first page: rel="last" names it, no rel="next" means one page; otherwise unknown. */
+function listPages(firstPage: ApiResponse): number | undefined {
+  const links = parseLinkHeader(firstPage.headers.get('link'));
+  if (!links['next']) return 1;
+  const last = links['last'] ? pageNumberOf(links['last']) : undefined;
+  return last !== undefined && Number.isInteger(last) && last >= 1 ? last : undefined;
+}
+
+function parseJson(response: ApiResponse): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    throw new GhsqlError('BAD_RESPONSE', `GitHub's answer to GET ${response.target} is not JSON: ${response.body.slice(0, 100)}`);
+  }
+}
+
+function parseItems(schema: RowConverter['items'], body: unknown, response: ApiResponse): Item[] {
+  const result = schema.safeParse(body);
+  // Rows are built from what GitHub sent (zod's output would drop the fields it does not check).
+  if (result.success) return body as Item[];
+  const issue = result.error.issues[0]!;
+  const [index, ...field] = issue.path;
+  const where = typeof index === 'number' ? `item ${index}${field.length ? `, field ${field.join('.')}` : ''}` : 'the response';
+  throw new GhsqlError('BAD_RESPONSE', `GitHub's answer to GET ${response.target} does not match the expected schema at ${where}: ${issue.message}`);
+}
