@@ -67,8 +67,7 @@ Options:
   --timeout SECONDS    per-request timeout (default 30)
   --statement-timeout SECONDS
                        stop a statement that takes longer than this in all (default: no limit)
-  --allow-writes       enable the actions delete_package_for_authenticated_user and
-                       restore_package_for_authenticated_user
+  --allow-writes       enable the ${ghsqlTables.reduce((count, table) => count + table.actions.length, 0)} actions listed under Actions (SQL functions that change GitHub)
   --dry-run            actions report what they would do, without doing it
   -h, --help           show this help
   -v, --version        show the version

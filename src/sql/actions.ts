@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { SyncBridge } from '../rpc/sync-client.js';
-import { atEndOfTurn } from '../end-of-turn.js';
-import { GhsqlError } from '../errors.js';
+import { deserializeError, GhsqlError } from '../errors.js';
 import type { DefinedAction, DefinedTable } from '../table/define.js';
-import type { ActionCall, TableWire } from '../table/wire.js';
+import type { ActionCall, ActionResult, TableWire } from '../table/wire.js';
 import { comparableText } from './sql-values.js';
 import type { StatementMemo } from './statement-memo.js';
+import type { Statements } from './statement.js';
 import type { Wording } from '../wording.js';
 
 export interface ActionOptions {
@@ -13,6 +13,12 @@ export interface ActionOptions {
   /** Names the settings in the message when writes are off. */
   wording: Pick<Wording, 'allowWrites' | 'dryRun'>;
   dryRun: boolean;
+  /**
+   * A refusal about one target (a kept image needs it, the last version, GitHub's download rule)
+   * becomes that row's outcome (`refused: …`) and the statement goes on; a delete of something
+   * already gone is `already gone`. Otherwise the first refusal stops the statement.
+   */
+  keepGoing: boolean;
   /** Told of every action performed or attempted (the CLI prints one line each to stderr). */
   onAction?: (record: ActionRecord) => void;
 }
@@ -38,12 +44,10 @@ export function registerActions(
   tables: readonly DefinedTable[],
   bridge: SyncBridge<TableWire>,
   memo: StatementMemo,
+  statements: Statements,
   options: ActionOptions,
 ): void {
   const log: ActionRecord[] = [];
-  // Numbers the synchronous runs of statements, so that guards keep what they read for one only.
-  let statement = 0;
-  const endStatement = atEndOfTurn(() => statement++);
   const record = (fields: Omit<ActionRecord, 'time'>) => {
     // When it happened: writes are spaced, so the call may have waited before its request.
     const entry = { time: new Date().toISOString(), ...fields };
@@ -61,24 +65,29 @@ export function registerActions(
           action,
           args: checkArguments(defined, values),
           guarded: table.resource.guards?.[action.name] !== undefined,
-          statement,
+          statement: statements.id(),
+          dryRun: options.dryRun,
         };
-        endStatement();
         if (!options.allowWrites && !options.dryRun) {
           throw new GhsqlError(
             'WRITES_DISABLED',
             `${action.name} changes your packages on GitHub, so it is off by default; enable it with ${options.wording.allowWrites}, or preview with ${options.wording.dryRun}.`,
           );
         }
-        const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
-        if (options.dryRun) {
-          record({ action: action.name, target, outcome: action.dryRunOutcome });
-          return action.dryRunOutcome;
+        if (!statements.inCheckedStatement) {
+          throw new GhsqlError(
+            'INVALID_ARGUMENT',
+            `${action.name} was called from a statement ghsql could not check first (db.exec runs statements it cannot see one by one): run it with db.prepare(…).all() or .run().`,
+          );
         }
-        bridge.drainOpenStreams();
-        memo.clear();
+        const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
+        if (!options.dryRun) {
+          // A write changes GitHub's pages under a list being read, and what the memo keeps.
+          bridge.drainOpenStreams();
+          memo.clear();
+        }
         try {
-          const outcome = bridge.call(call);
+          const outcome = outcomeOf(bridge.call(call), options);
           record({ action: action.name, target, outcome });
           return outcome;
         } catch (error) {
@@ -95,6 +104,15 @@ export function registerActions(
       for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
     },
   });
+}
+
+/** The row's outcome for what the action came to; throws what stops the statement. */
+function outcomeOf(result: ActionResult, { dryRun, keepGoing }: Pick<ActionOptions, 'dryRun' | 'keepGoing'>): string {
+  if (result.kind === 'done') return result.outcome;
+  // A dry run is the plan: every call answers, and the real run decides whether a refusal stops it.
+  if (dryRun) return result.kind === 'gone' ? 'would be already gone' : `would refuse: ${result.reason}`;
+  if (!keepGoing) throw deserializeError(result.error);
+  return result.kind === 'gone' ? 'already gone' : `refused: ${result.reason}`;
 }
 
 /** Path values that would leave their URL segment. */

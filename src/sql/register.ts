@@ -6,6 +6,7 @@ import { definedOnly } from '../defined-only.js';
 import { registerActions, type ActionRecord } from './actions.js';
 import { OuterRowReadAhead } from './read-ahead.js';
 import { StatementMemo } from './statement-memo.js';
+import { Statements } from './statement.js';
 import { registerTable } from './virtual-table.js';
 import { GhsqlError } from '../errors.js';
 import { apiUrlFromEnvironment, registryUrlFromEnvironment, tokenFromEnvironment } from '../github/auth.js';
@@ -49,8 +50,18 @@ export interface RegisterOptions {
   writeIntervalMs?: number;
   /** Enables the actions (delete/restore SQL functions). Off by default: they change GitHub. */
   allowWrites?: boolean;
-  /** Actions check their arguments and report what they would do, without any request. */
+  /**
+   * Actions do every read and check the real run would (arguments, the image guard on fresh data)
+   * and answer `would delete` or `would refuse: …`, sending no write.
+   */
   dryRun?: boolean;
+  /**
+   * A refusal about one target (a kept image needs it, the last version of a package, GitHub's
+   * 5,000-download rule) becomes that row's outcome, `refused: …`, and the statement goes on; a delete
+   * of a version already gone is `already gone`. Faults not about one target (auth, scopes, network,
+   * rate limit, interrupt, timeout) still stop it. Default false: the first refusal stops the statement.
+   */
+  keepGoing?: boolean;
   /** Called for each action performed (also recorded in the ghsql_actions table). */
   onAction?: (record: ActionRecord) => void;
   /**
@@ -178,19 +189,25 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   });
   const tables = defineTables(set.resources);
   const memo = new StatementMemo();
+  const statements = new Statements();
   const readAhead = new OuterRowReadAhead(clientOptions.concurrency, clientOptions.concurrency);
   for (const table of tables) registerTable(db, table, bridge, memo, readAhead);
-  registerActions(db, tables, bridge, memo, {
+  registerActions(db, tables, bridge, memo, statements, {
     allowWrites: options.allowWrites ?? false,
     dryRun: options.dryRun ?? false,
+    keepGoing: options.keepGoing ?? false,
     onAction: options.onAction,
     wording,
   });
+  statements.checkActionPlacement(db, tables.flatMap((table) => table.actions.map(({ action }) => action.name)));
   const registration: Registration = {
     close: () => bridge.close(),
     interrupt: () => bridge.interrupt(),
     interruptHandle: bridge.interruptHandle,
-    beginStatement: () => bridge.beginStatement(),
+    beginStatement: () => {
+      statements.begin();
+      bridge.beginStatement();
+    },
   };
   registered.set(db, registration);
   endWithDatabase(db, bridge);

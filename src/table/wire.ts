@@ -1,3 +1,4 @@
+import type { SerializedError } from '../errors.js';
 import type { ClientOptions } from '../github/client-options.js';
 import type { Wire } from '../rpc/protocol.js';
 import type { Action, Method } from './types.js';
@@ -28,16 +29,32 @@ export interface ActionCall {
   args: Record<string, string>;
   /** The resource has a guard for this action (Resource.guards), which the worker loads and runs first. */
   guarded: boolean;
-  /** Which statement made the call: guards keep what they read for one. */
+  /** Which statement made the call: guards keep what they read for one, and a dry run its plan. */
   statement: number;
+  /**
+   * Do every read and check the real call would (the guard, on fresh data, as if the statement's
+   * earlier would-be deletes were done), and send nothing.
+   */
+  dryRun: boolean;
 }
+
+/**
+ * What an action came to. `done`: GitHub did it (or, in a dry run, every check passed). `refused`: a
+ * refusal about this one target (a guard's PROTECTED, one of GitHub's refusals the action lists),
+ * which the statement may take as the row's outcome (keep-going) or as its error. `gone`: a delete
+ * whose target is already gone (404).
+ */
+export type ActionResult =
+  | { kind: 'done'; outcome: string }
+  /** `reason`: why, without the action and target `error`'s message starts with. */
+  | { kind: 'refused' | 'gone'; reason: string; error: SerializedError };
 
 /** The bridge's messages for ghsql's tables: streams of rows for plans, an outcome text for an action. */
 export interface TableWire extends Wire {
   stream: QueryPlan;
   row: Row;
   call: ActionCall;
-  result: string;
+  result: ActionResult;
 }
 
 /** How the worker thread is started (worker/main.ts reads it from workerData). */

@@ -1,8 +1,8 @@
-import { GhsqlError } from '../errors.js';
+import { GhsqlError, serializeError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { readWholeList, type RowConverters, type WorkerContext } from './read-plan.js';
 import { actionArguments } from '../table/types.js';
-import type { ActionCall } from '../table/wire.js';
+import type { ActionCall, ActionResult } from '../table/wire.js';
 
 /**
  * Runs actions in the worker: the action's guard, if it has one, then its request. Returns the
@@ -19,7 +19,7 @@ export class ActionRunner {
     private readonly context: WorkerContext,
   ) {}
 
-  async run(call: ActionCall, signal: AbortSignal): Promise<string> {
+  async run(call: ActionCall, signal: AbortSignal): Promise<ActionResult> {
     const { action } = call;
     if (call.statement !== this.statementId) {
       this.kept.clear();
@@ -31,22 +31,32 @@ export class ActionRunner {
     const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
     const params = Object.fromEntries(Object.entries(call.args).filter(([name]) => !declared.find((argument) => argument.name === name)?.local));
     const secrets = declared.filter((argument) => argument.secret).map((argument) => argument.name);
+    const target = declared
+      .filter((argument) => !argument.optional)
+      .map((argument) => call.args[argument.name])
+      .join('/');
     try {
       const after = call.guarded ? await this.guard(call, signal) : undefined;
+      if (call.dryRun) {
+        // The plan goes on as if this delete were done: later calls of the statement see it gone.
+        after?.();
+        return { kind: 'done', outcome: action.dryRunOutcome };
+      }
       await this.client.send({ route, params, secretParams: secrets }, signal);
       // A change no guard accounted for makes what guards kept stale.
       if (after) after();
       else this.kept.clear();
-      return action.outcome;
+      return { kind: 'done', outcome: action.outcome };
     } catch (error) {
       if (!(error instanceof GhsqlError)) throw error;
-      const target = declared
-        .filter((argument) => !argument.optional)
-        .map((argument) => call.args[argument.name])
-        .join('/');
       const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
-      const reason = error.code === 'NOT_FOUND' ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
-      throw new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
+      const gone = error.code === 'NOT_FOUND';
+      const reason = gone ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
+      const stated = new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
+      // About this one target: the statement may take it as the row's outcome (keep-going).
+      if (gone) return { kind: action.outcome === 'deleted' ? 'gone' : 'refused', reason, error: serializeError(stated) };
+      if (refusal || error.code === 'PROTECTED') return { kind: 'refused', reason: error.code === 'PROTECTED' ? error.message : reason, error: serializeError(stated) };
+      throw stated;
     }
   }
 

@@ -83,7 +83,7 @@ describe('control characters on stderr', () => {
   });
 
   it('in package names from GitHub are shown escaped in action lines and refusals', async () => {
-    const { code, stderr } = await github(['--allow-writes', "SELECT delete_package_for_authenticated_user(package_type, name) FROM auth_user_packages WHERE package_type = 'npm' ORDER BY id"]);
+    const { code, stderr } = await github(['--allow-writes', "WITH chosen AS MATERIALIZED (SELECT package_type, name FROM auth_user_packages WHERE package_type = 'npm' ORDER BY id) SELECT delete_package_for_authenticated_user(package_type, name) FROM chosen"]);
     expect(code).toBe(1);
     expect(stderr).not.toMatch(RAW_CONTROL);
     expect(stderr).toContain('delete_package_for_authenticated_user(npm, evil\\x1b[2J\\x1b]0;pwned\\x07name): failed:');

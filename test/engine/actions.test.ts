@@ -129,7 +129,9 @@ describe('delete and restore actions', () => {
   it('dry-run checks arguments and reports, with no request', async () => {
     const session = open({ allowWrites: true, dryRun: true });
     const rows = session.db
-      .prepare("SELECT name, delete_package_for_authenticated_user(package_type, name) AS outcome FROM auth_user_packages WHERE package_type = 'container' AND version_count > 64 ORDER BY name")
+      .prepare(
+        "WITH chosen AS MATERIALIZED (SELECT package_type, name FROM auth_user_packages WHERE package_type = 'container' AND version_count > 64 ORDER BY name) SELECT name, delete_package_for_authenticated_user(package_type, name) AS outcome FROM chosen",
+      )
       .all();
     expect(rows).toEqual(['bulk-10', 'bulk-6', 'bulk-7', 'bulk-8', 'bulk-9'].map((name) => ({ name, outcome: 'would delete' })));
     expect((await standIn.requests()).filter((entry) => entry.method !== 'GET')).toEqual([]);
@@ -158,7 +160,9 @@ describe('delete and restore actions', () => {
     const session = open({ allowWrites: true, writeIntervalMs: 1_000, onAction: (record) => seen.push(record) });
     expect(() =>
       session.db
-        .prepare("SELECT name, delete_package_for_authenticated_user(package_type, name) FROM auth_user_packages WHERE package_type = 'container' AND version_count > 50 ORDER BY id")
+        .prepare(
+          "WITH chosen AS MATERIALIZED (SELECT package_type, name FROM auth_user_packages WHERE package_type = 'container' AND version_count > 50 ORDER BY id) SELECT name, delete_package_for_authenticated_user(package_type, name) FROM chosen",
+        )
         .all(),
     ).toThrow(/container\/bulk-6: .*5,000/);
     expect(actions(session)).toEqual([
