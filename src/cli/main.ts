@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { EXIT_REFUSED } from './action-tally.js';
 import { explainError } from './explain-error.js';
 import { packageVersion, parseCliArguments, USAGE, UsageError, type CliOptions } from './options.js';
 import type { Session } from './session.js';
@@ -43,14 +44,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs a script to its end or first error; the error is printed here and makes the exit code 1. */
+/**
+ * Runs a script to its end or first error; the error is printed here and makes the exit code 1.
+ * Refusals taken as outcomes (--keep-going) make it EXIT_REFUSED.
+ */
 function runInput(session: Session, input: Exclude<Input, { kind: 'shell' }>): number {
   try {
     // .quit ends a script early; that is not a failure, so the outcome does not matter here.
     if (input.kind === 'file') session.runFile(input.path);
     else if (input.kind === 'stdin') session.runScript(readFileSync(0, 'utf8'), 'stdin');
     else session.runScript(input.text);
-    return 0;
+    return session.actions.refused ? EXIT_REFUSED : 0;
   } catch (error) {
     if (error instanceof StdoutError) throw error; // not the script's error: main ends on it
     session.reportError(error);

@@ -68,7 +68,11 @@ Options:
   --statement-timeout SECONDS
                        stop a statement that takes longer than this in all (default: no limit)
   --allow-writes       enable the ${ghsqlTables.reduce((count, table) => count + table.actions.length, 0)} actions listed under Actions (SQL functions that change GitHub)
-  --dry-run            actions report what they would do, without doing it
+  --dry-run            actions do every read and check the real run would, and answer
+                       "would delete" or "would refuse: …", sending no write
+  --keep-going         an action refused for one target (a kept image needs it, the last
+                       version, GitHub's download rule) becomes that row's "refused: …" and the
+                       statement goes on; exit code 3 says some were refused
   -h, --help           show this help
   -v, --version        show the version
 
@@ -116,6 +120,7 @@ const OPTIONS = {
   'statement-timeout': { type: 'string' },
   'allow-writes': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  'keep-going': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -185,6 +190,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
       // A dry run changes nothing, so it needs no --allow-writes.
       allowWrites: values['allow-writes'] || values['dry-run'],
       dryRun: values['dry-run'],
+      keepGoing: values['keep-going'],
       demo: values.demo,
     },
     display: {

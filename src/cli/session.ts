@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
+import { ActionTally } from './action-tally.js';
 import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
@@ -58,6 +59,8 @@ export class Session {
   private readonly registration: Registration;
   private readonly storedViews: StoredViewWatch | undefined;
   private traceEvents: TraceEvent[] = [];
+  /** What the actions of the running statement came to, and whether any was refused. */
+  readonly actions = new ActionTally();
   private readDepth = 0;
 
   constructor(options: SessionOptions) {
@@ -73,7 +76,10 @@ export class Session {
       wording: CLI_WORDING,
       onTrace: (event) => this.traced(event),
       onProgress: (progress) => this.status.progress(progress),
-      onAction: (record) => this.status.message(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}`),
+      onAction: (record) => {
+        this.actions.add(record.outcome);
+        this.status.message(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}`);
+      },
     });
     this.storedViews = options.database === undefined ? undefined : new StoredViewWatch(this.db, options.database);
   }
@@ -190,7 +196,10 @@ export class Session {
   private runStatement(sql: string): void {
     const started = performance.now();
     this.traceEvents = [];
+    this.actions.reset();
     this.beginStatement();
+    // Rows returned before an error (the first refusal of a bulk delete) are still shown.
+    let partial: ResultSet | undefined;
     try {
       if (sql.startsWith('.')) throw new Error(`${sql.split(/\s/)[0]} is a dot-command: put it on a line of its own, after the statement's ";".`);
       const statement = this.db.prepare(sql);
@@ -201,16 +210,26 @@ export class Session {
       }
       // Integers as BigInt: an INTEGER stays one in .export (a JS number would be bound as REAL).
       statement.raw(true).safeIntegers(true);
-      const result: ResultSet = { columns: resultColumns(statement.columns()), rows: statement.all() as unknown[][] };
+      const result: ResultSet = { columns: resultColumns(statement.columns()), rows: [] };
+      partial = result;
+      for (const row of statement.iterate() as IterableIterator<unknown[]>) result.rows.push(row);
+      partial = undefined;
       this.status.finish();
       this.lastResult = result;
-      const { width, style } = this.output;
-      this.output.write(formatResult(this.settings.format, result, { headers: this.settings.headers, width, style }));
+      this.writeResult(result);
     } finally {
       this.status.finish();
+      if (partial && partial.rows.length > 0) this.writeResult(partial);
+      const actions = this.actions.summary();
+      if (actions) this.info(actions);
       if (this.settings.trace) this.info(formatTraceSummary(summarize(this.traceEvents)));
       if (this.settings.timer) this.info(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s`);
     }
+  }
+
+  private writeResult(result: ResultSet): void {
+    const { width, style } = this.output;
+    this.output.write(formatResult(this.settings.format, result, { headers: this.settings.headers, width, style }));
   }
 
   private traced(event: TraceEvent): void {
