@@ -142,6 +142,13 @@ export interface Action {
   scopes: string[];
   /** GitHub's refusals (400) with what to do instead, matched against its message. */
   refusals?: Refusal[];
+  /**
+   * GitHub refuses to delete the last item of this list (a package's last version). A dry run reads
+   * the list (every page) with the action's path values and predicts that refusal, counting the
+   * statement's earlier would-be deletes as done. `id` is the item field that is the action's last
+   * path value; `refusal` the `when` of the refusal it predicts.
+   */
+  lastItemOf?: { list: Method; id: string; refusal: string };
 }
 
 export interface ActionArgument {

@@ -1,7 +1,7 @@
 import { GhsqlError, serializeError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { readWholeList, type RowConverters, type WorkerContext } from './read-plan.js';
-import { actionArguments } from '../table/types.js';
+import { actionArguments, pathParameters } from '../table/types.js';
 import type { ActionCall, ActionResult } from '../table/wire.js';
 
 /**
@@ -11,6 +11,8 @@ import type { ActionCall, ActionResult } from '../table/wire.js';
 export class ActionRunner {
   /** What guards keep for the statement `statementId`. */
   private readonly kept = new Map<string, unknown>();
+  /** The targets a dry run of statement `statementId` would have deleted so far (path values joined by '/'). */
+  private readonly planned = new Set<string>();
   private statementId = -1;
 
   constructor(
@@ -23,6 +25,7 @@ export class ActionRunner {
     const { action } = call;
     if (call.statement !== this.statementId) {
       this.kept.clear();
+      this.planned.clear();
       this.statementId = call.statement;
     }
     const declared = actionArguments(action);
@@ -38,8 +41,10 @@ export class ActionRunner {
     try {
       const after = call.guarded ? await this.guard(call, signal) : undefined;
       if (call.dryRun) {
+        await this.predictLastItem(call, target, signal);
         // The plan goes on as if this delete were done: later calls of the statement see it gone.
         after?.();
+        this.planned.add(target);
         return { kind: 'done', outcome: action.dryRunOutcome };
       }
       await this.client.send({ route, params, secretParams: secrets }, signal);
@@ -58,6 +63,24 @@ export class ActionRunner {
       if (refusal || error.code === 'PROTECTED') return { kind: 'refused', reason: error.code === 'PROTECTED' ? error.message : reason, error: serializeError(stated) };
       throw stated;
     }
+  }
+
+  /**
+   * For a dry run: GitHub's refusal to delete the last item of a list (Action.lastItemOf), predicted
+   * from the list as it is now less the statement's earlier would-be deletes; NOT_FOUND when the
+   * target is not in it (already gone).
+   */
+  private async predictLastItem(call: ActionCall, target: string, signal: AbortSignal): Promise<void> {
+    const { action } = call;
+    const last = action.lastItemOf;
+    if (!last) return;
+    const listPath = target.slice(0, target.lastIndexOf('/'));
+    const listValues = Object.fromEntries(pathParameters(last.list.route).map((name) => [name, call.args[name]!]));
+    const items = await readWholeList(this.client, this.converters, call.table, last.list, listValues, signal);
+    const remaining = items.map((item) => `${listPath}/${String(item[last.id])}`).filter((item) => !this.planned.has(item));
+    if (!remaining.includes(target)) throw new GhsqlError('NOT_FOUND', 'not in the list', 404);
+    const refusal = action.refusals?.find((candidate) => candidate.when === last.refusal);
+    if (remaining.length === 1 && refusal) throw new GhsqlError('HTTP', refusal.when, refusal.status ?? 400);
   }
 
   private async guard(call: ActionCall, signal: AbortSignal): Promise<void | (() => void)> {

@@ -79,6 +79,20 @@ describe('"delete the 2 oldest"', () => {
   });
 });
 
+describe('a dry run is the plan of the real run', () => {
+  it("predicts GitHub's last-version refusal, counting the statement's earlier would-be deletes, and the real run meets it", async () => {
+    const all = "SELECT id, delete_package_version_for_authenticated_user('npm', 'eighteen', id) AS outcome FROM auth_user_package_versions WHERE package_type = 'npm' AND package_name = 'eighteen'";
+    const planned = open({ dryRun: true }).db.prepare(all).all() as Row[];
+    const lastVersion = /GitHub refuses: it is the last version of its package, which GitHub does not delete; delete the package instead\.$/;
+    expect(planned.slice(0, 17).map((row) => row['outcome'])).toEqual(Array(17).fill('would delete'));
+    expect(planned[17]!['outcome']).toMatch(new RegExp(`^would refuse: ${lastVersion.source}`));
+    expect(await deletes()).toEqual([]);
+    const done = open({ allowWrites: true, keepGoing: true }).db.prepare(all).all() as Row[];
+    expect(done.map((row) => row['id'])).toEqual(planned.map((row) => row['id']));
+    expect(done.map((row) => String(row['outcome']))).toEqual(planned.map((row) => String(row['outcome']).replace(/^would delete$/, 'deleted').replace(/^would refuse: /, 'refused: ')));
+  });
+});
+
 /** Version ids of acme/app's image graph by the stand-in's labels. */
 function imageIds(session: Session): Map<string, number> {
   const [pkg] = session.db.prepare("SELECT id FROM auth_user_packages WHERE package_type = 'container' AND package_name = 'acme/app'").all() as Row[];

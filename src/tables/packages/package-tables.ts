@@ -86,6 +86,9 @@ export function packagesTable(spec: TableSpec & { get: Operation; list: Operatio
   };
 }
 
+/** GitHub's refusal to delete a package's last version, by a fragment of its message. */
+const LAST_VERSION = 'last version';
+
 export function versionsTable(
   spec: TableSpec & { get: Operation; list: Operation; delete: Operation; restore: Operation; listTakesState: boolean },
 ): Resource {
@@ -105,13 +108,16 @@ export function versionsTable(
     spec.owner,
     [
       {
-        when: 'last version',
+        when: LAST_VERSION,
         explain: 'it is the last version of its package, which GitHub does not delete; delete the package instead.',
       },
       DOWNLOADS_REFUSAL,
     ],
     [OVERRIDE_ARGUMENT],
   );
+  // The active versions: the list without state.
+  const activeVersions: Method = { ...list, query: {} };
+  remove.lastItemOf = { list: activeVersions, id: 'id', refusal: LAST_VERSION };
   return {
     table: spec.table,
     description: spec.description,
@@ -127,8 +133,7 @@ export function versionsTable(
     methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true, scopes: READ_SCOPES }, list],
     schema: versionSchema,
     actions: [remove, restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined)],
-    // The guard reads the active versions: the list without state.
-    guards: { [remove.name]: keepImagesWhole({ ...list, query: {} }, spec.owner?.name) },
+    guards: { [remove.name]: keepImagesWhole(activeVersions, spec.owner?.name) },
   };
 }
 
