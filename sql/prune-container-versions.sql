@@ -3,10 +3,14 @@
 -- hour (a push may still be in progress: its manifest can be there before its tag), and every version
 -- a kept one needs: a multi-arch image's platform children and buildx attestations, its OCI referrers
 -- and cosign signatures (auth_user_container_links, read from the registry's manifests).
---   ghsql --dry-run -f sql/prune-container-versions.sql        what would be deleted ("would delete")
+--   ghsql --dry-run -f sql/prune-container-versions.sql        the plan: "would delete" or "would refuse: …"
+--                                                              per version, with every check the real run does
 --   ghsql --allow-writes -f sql/prune-container-versions.sql   deletes them, one a second
+--   ghsql --allow-writes --keep-going -f …                     a refused version is that row's "refused: …"
+--                                                              and the rest go on (exit code 3)
 -- Try it offline with --demo. Every call is kept in ghsql_actions. The delete itself refuses a version
--- a tagged image still needs, so a rule changed below cannot break an image: the statement stops there.
+-- an image still present needs (re-reading the package before each delete), so a rule changed below
+-- cannot break an image: the statement stops there, or with --keep-going that row says why.
 WITH versions AS MATERIALIZED (
   SELECT p.name AS package, v.id, v.name AS digest, v.created_at, v.tags,
          row_number() OVER (PARTITION BY p.name ORDER BY v.created_at DESC, v.id DESC) AS newest
@@ -33,13 +37,15 @@ kept AS (
   SELECT id FROM roots
   UNION SELECT needs.version_id FROM needs JOIN roots ON roots.id = needs.image_id
 ),
--- Materialized in this order, which is the order of the deletes (an outer ORDER BY would sort the
--- results after the calls): tagged images before what they need, as the delete requires.
+-- Chosen and ordered first, in a MATERIALIZED CTE: the deletes run in this order, and only for these
+-- rows (ghsql refuses a statement that would sort or limit rows after calling an action on them).
+-- Images before the versions they need, as the delete requires: a version another doomed image needs
+-- goes after it, so the plan never meets a refusal of its own making.
 doomed AS MATERIALIZED (
   SELECT package, id, digest, created_at FROM versions
   WHERE id NOT IN (SELECT id FROM kept)
     AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
-  ORDER BY json_array_length(tags) = 0, package, created_at
+  ORDER BY id IN (SELECT version_id FROM needs), json_array_length(tags) = 0, package, created_at
 )
 SELECT package, digest, created_at,
        delete_package_version_for_authenticated_user('container', package, id) AS outcome
