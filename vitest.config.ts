@@ -7,7 +7,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 //     test/fast/**            a folder of fast tests
 //     **/*.unit.test.ts       a fast test beside the e2e tests of the same area
 //     test/**/transport/**    the HTTP transport's tests (test/github/transport/)
-//   Put a new test in one of these only if it starts none of the three things above.
+//   Put a new test in one of these only if it starts none of the three things above. Fast files
+//   share one module graph per worker (isolate: false, which halves the tier's time), so a fast
+//   test must not depend on a module's state being fresh.
 // - slow: test/slow/**, tests that take minutes by design (test/slow/lifecycle.test.ts: 200
 //   register/close cycles in a child process).
 // - e2e: every other test: the stand-in, the worker thread, the CLI as a child process.
@@ -24,7 +26,7 @@ export default defineConfig({
     // box. The limit is the whole run's, shared by the three tiers.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'fast', include: FAST, exclude: [...configDefaults.exclude, ...SLOW] } },
+      { extends: true, test: { name: 'fast', include: FAST, exclude: [...configDefaults.exclude, ...SLOW], isolate: false } },
       { extends: true, test: { name: 'slow', include: SLOW } },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST, ...SLOW] } },
     ],
