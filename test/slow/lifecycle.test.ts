@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const dist = (path: string) => JSON.stringify(new URL(`../dist/${path}`, import.meta.url).href);
+const dist = (path: string) => JSON.stringify(new URL(`../../dist/${path}`, import.meta.url).href);
 
 // Runs in a child process of its own, so that its threads, handles and memory are only its own.
 const script = `
@@ -48,7 +48,7 @@ const script = `
 describe('resources over a long run', () => {
   it('200 register/close cycles and 1,000 statements leave no thread, handle or memory behind', async () => {
     const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
       timeout: 120_000,
     });
     const { before, after } = JSON.parse(stdout) as Record<'before' | 'after', { threads: number; handles: number; heap: number }>;
