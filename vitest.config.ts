@@ -1,6 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Three tiers, all run by `npm test` (and so by CI); `npm run test:fast` runs the first alone.
+// Three tiers: `npm test` runs fast and e2e, `npm run test:slow` the slow one; CI (.ci/run) runs all
+// three. `npm run test:fast` runs the first alone.
 //
 // - fast: pure modules, with no worker thread, no stand-in server and no child process; it needs only
 //   the build and gives an answer in seconds. A test is fast by where it lives or what it is called:
