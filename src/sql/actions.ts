@@ -77,7 +77,7 @@ export function registerActions(
         if (!statements.inCheckedStatement) {
           throw new GhsqlError(
             'INVALID_ARGUMENT',
-            `${action.name} was called from a statement ghsql could not check first (db.exec runs statements it cannot see one by one): run it with db.prepare(…).all() or .run().`,
+            `${action.name} was called from a statement ghsql could not check first: from a TEMP view or TEMP trigger (SQLite lets those call it without naming it), or from db.exec (which runs statements ghsql cannot see one by one). Call it by name in the statement you run, with db.prepare(…).all() or .run() (the CLI does).`,
           );
         }
         const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));

@@ -126,6 +126,17 @@ describe('delete and restore actions', () => {
     expect(() => session.db.prepare("INSERT INTO audit VALUES ('small-one')").run()).toThrow(/unsafe use of delete_package_for_authenticated_user/);
   });
 
+  it('cannot be hidden in a TEMP view or TEMP trigger, or run by db.exec', async () => {
+    const session = open({ allowWrites: true });
+    session.db.exec("CREATE TEMP VIEW sneaky AS SELECT delete_package_for_authenticated_user('npm', 'small-one') AS outcome");
+    expect(() => session.db.prepare('SELECT * FROM sneaky').all()).toThrow(/from a TEMP view or TEMP trigger/);
+    session.db.exec(`CREATE TEMP TABLE audit(name TEXT);
+      CREATE TEMP TRIGGER cleanup AFTER INSERT ON audit BEGIN SELECT delete_package_for_authenticated_user('npm', NEW.name); END`);
+    expect(() => session.db.prepare("INSERT INTO audit VALUES ('small-one')").run()).toThrow(/from a TEMP view or TEMP trigger/);
+    expect(() => session.db.exec("SELECT delete_package_for_authenticated_user('npm', 'small-one')")).toThrow(/or from db\.exec/);
+    expect((await standIn.requests()).filter((entry) => entry.method === 'DELETE')).toEqual([]);
+  });
+
   it('dry-run checks arguments and reports, with no request', async () => {
     const session = open({ allowWrites: true, dryRun: true });
     const rows = session.db
