@@ -6,6 +6,7 @@ import { definedOnly } from '../defined-only.js';
 import { registerActions, type ActionRecord } from './actions.js';
 import { OuterRowReadAhead } from './read-ahead.js';
 import { StatementMemo } from './statement-memo.js';
+import { registerRegexp } from './regexp.js';
 import { Statements } from './statement.js';
 import { registerTable } from './virtual-table.js';
 import { GhsqlError } from '../errors.js';
@@ -199,6 +200,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     onAction: options.onAction,
     wording,
   });
+  registerRegexp(db);
   statements.checkActionPlacement(db, tables.flatMap((table) => table.actions.map(({ action }) => action.name)));
   const registration: Registration = {
     close: () => bridge.close(),
