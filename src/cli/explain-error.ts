@@ -16,6 +16,9 @@ export function explainError(error: unknown): string {
       '(e.g. q.name = p.name rather than q.package_name = p.package_name), or bind the parameter to a value.'
     );
   }
+  const parameter = /^Missing named parameter "([^"]+)"$/.exec(message);
+  if (parameter) return `the statement uses :${parameter[1]}, which has no value: give it with -p ${parameter[1]} VALUE.`;
+  if (/^Too few parameter values were provided$/.test(message)) return 'the statement has a ? parameter, which the CLI cannot fill: name it (:name) and give it with -p name VALUE.';
   // ghsql's views are temporary (made anew each session); `temp.auth_user_packages` names them.
   const stored = /(view|trigger) (\S+) cannot reference objects in database temp/.exec(message);
   if (stored) {

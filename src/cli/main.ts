@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     // Loaded only when used, to keep `ghsql --help` quick. --demo is register()'s demo: the stand-in
     // starts in ghsql's HTTP worker with the first query, and `SELECT 1` starts none.
     const { Session } = await import('./session.js');
-    session = new Session({ database: options.database, settings: options.settings, client: options.client, display: options.display });
+    session = new Session({ database: options.database, settings: options.settings, params: options.params, client: options.client, display: options.display });
     if (input.kind === 'shell') {
       const { runShell } = await import('./shell.js');
       await runShell(session, greeting(options));

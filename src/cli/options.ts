@@ -68,6 +68,10 @@ Options:
   --statement-timeout SECONDS
                        stop a statement that takes longer than this in all (default: no limit)
   --allow-writes       enable the ${ghsqlTables.reduce((count, table) => count + table.actions.length, 0)} actions listed under Actions (SQL functions that change GitHub)
+  -p, --param NAME VALUE
+                       bind :NAME in the statements and -f files (repeatable; a number binds as one)
+  --write-interval SECONDS
+                       spacing between writes (default 1, as GitHub asks)
   --dry-run            actions do every read and check the real run would, and answer
                        "would delete" or "would refuse: …", sending no write
   --keep-going         an action refused for one target (a kept image needs it, the last
@@ -89,6 +93,7 @@ export interface CliOptions {
   database?: string;
   demo: boolean;
   settings: SessionOptions['settings'];
+  params: Params;
   client: SessionOptions['client'];
   display: SessionOptions['display'];
   help: boolean;
@@ -120,6 +125,7 @@ const OPTIONS = {
   'statement-timeout': { type: 'string' },
   'allow-writes': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  'write-interval': { type: 'string' },
   'keep-going': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -129,6 +135,39 @@ const OPTIONS = {
 const TAKES_VALUE = new Set(
   Object.entries(OPTIONS).flatMap(([name, option]) => (option.type === 'string' ? [`--${name}`, ...('short' in option ? [`-${option.short}`] : [])] : [])),
 );
+
+/** The statement parameters `-p NAME VALUE` / `--param NAME VALUE` bind (`:NAME`, `@NAME`, `$NAME`). */
+export type Params = Record<string, string | number | bigint>;
+
+/**
+ * Takes the two-value `-p NAME VALUE` flags out of argv (parseArgs knows only one value per flag).
+ * A value written as a number binds as one, as sqlite3's `.parameter set` does: `-p keep 5` compares
+ * with an INTEGER column as 5, not as the text '5' (which SQLite sorts after every number).
+ */
+function takeParams(argv: string[]): { rest: string[]; params: Params } {
+  const rest: string[] = [];
+  const params: Params = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const isValue = i > 0 && TAKES_VALUE.has(argv[i - 1]!);
+    if (isValue || (arg !== '-p' && arg !== '--param')) {
+      rest.push(arg);
+      continue;
+    }
+    const name = argv[i + 1];
+    const value = argv[i + 2];
+    if (name === undefined || value === undefined) throw new UsageError(`${arg} takes a name and a value: ${arg} keep 5 binds :keep in the statements.`);
+    const bare = name.replace(/^[:@$]/, '');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(bare)) throw new UsageError(`${arg} ${JSON.stringify(name)}: a parameter name is letters, digits and _ (bound as :name in the SQL).`);
+    params[bare] = /^-?(0|[1-9]\d{0,17})$/.test(value) ? BigInt(value) : /^-?(0|[1-9]\d*)\.\d+$/.test(value) ? Number(value) : value;
+    i += 2;
+  }
+  return { rest, params };
+}
 
 /**
  * A statement that begins with a `--` comment looks like a flag to parseArgs ("Unknown option"). No
@@ -153,9 +192,10 @@ function statementsBehindTerminator(argv: string[]): string[] {
 }
 
 export function parseCliArguments(argv: string[]): CliOptions {
+  const { rest, params } = takeParams(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: statementsBehindTerminator(argv), allowPositionals: true, options: OPTIONS });
+    parsed = parseArgs({ args: statementsBehindTerminator(rest), allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ghsql --help lists the options.`);
   }
@@ -178,6 +218,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     database: values.db,
     demo: values.demo,
     settings: { format, headers: !values['no-headers'], timer: values.timer, trace: values.trace },
+    params,
     client: {
       apiUrl: values['api-url'],
       registryUrl: values['registry-url'],
@@ -186,6 +227,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
       concurrency: whole('--concurrency', values.concurrency, 1),
       maxWaitMs: toMs(whole('--max-wait', values['max-wait'], 0)),
       timeoutMs: toMs(whole('--timeout', values.timeout, 1)),
+      writeIntervalMs: toMs(whole('--write-interval', values['write-interval'], 0)),
       statementTimeoutMs: toMs(whole('--statement-timeout', values['statement-timeout'], 1)),
       // A dry run changes nothing, so it needs no --allow-writes.
       allowWrites: values['allow-writes'] || values['dry-run'],

@@ -6,7 +6,7 @@ import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { resultColumns } from './formats/result.js';
-import { CLI_WORDING } from './options.js';
+import { CLI_WORDING, type Params } from './options.js';
 import { ScriptReader, type ScriptItem } from './script.js';
 import { redactSecrets, scrubSecrets } from './secrets.js';
 import { StatusLine, type ProgressMode } from './status-line.js';
@@ -26,6 +26,8 @@ export interface SessionOptions {
   database?: string;
   client: Omit<RegisterOptions, 'onTrace' | 'onBatch' | 'onProgress' | 'onAction' | 'wording'>;
   settings: Settings;
+  /** -p NAME VALUE: bound in every statement that uses :NAME. */
+  params?: Params;
   /** --color, --width, --progress. */
   display: Display & { progress: ProgressMode };
 }
@@ -59,12 +61,14 @@ export class Session {
   private readonly registration: Registration;
   private readonly storedViews: StoredViewWatch | undefined;
   private traceEvents: TraceEvent[] = [];
+  private readonly params: Params;
   /** What the actions of the running statement came to, and whether any was refused. */
   readonly actions = new ActionTally();
   private readDepth = 0;
 
   constructor(options: SessionOptions) {
     this.settings = { ...options.settings };
+    this.params = options.params ?? {};
     this.display = { color: options.display.color, width: options.display.width };
     this.output = stdoutSink(this.display);
     this.stderrStyle = styleFor(this.stderr, options.display.color);
@@ -204,7 +208,7 @@ export class Session {
       if (sql.startsWith('.')) throw new Error(`${sql.split(/\s/)[0]} is a dot-command: put it on a line of its own, after the statement's ";".`);
       const statement = this.db.prepare(sql);
       if (!statement.reader) {
-        statement.run();
+        statement.run(this.params);
         for (const warning of this.storedViews?.check(sql) ?? []) this.warn(warning);
         return;
       }
@@ -212,7 +216,7 @@ export class Session {
       statement.raw(true).safeIntegers(true);
       const result: ResultSet = { columns: resultColumns(statement.columns()), rows: [] };
       partial = result;
-      for (const row of statement.iterate() as IterableIterator<unknown[]>) result.rows.push(row);
+      for (const row of statement.iterate(this.params) as IterableIterator<unknown[]>) result.rows.push(row);
       partial = undefined;
       this.status.finish();
       this.lastResult = result;
