@@ -123,8 +123,6 @@ export interface Method {
   notFoundIsEmpty?: boolean;
   /** Otherwise, what a 404 means here, for the error (e.g. no such organization, or the token cannot see it). */
   notFoundMeans?: string;
-  /** Scopes a classic token needs to call it, for error messages. */
-  scopes: string[];
 }
 
 export interface Action {
@@ -138,8 +136,6 @@ export interface Action {
   /** What the function returns on success, and in dry-run mode. */
   outcome: string;
   dryRunOutcome: string;
-  /** Scopes GitHub asks for; named in the error when a request is refused for lack of them. */
-  scopes: string[];
   /** GitHub's refusals (400) with what to do instead, matched against its message. */
   refusals?: Refusal[];
   /**

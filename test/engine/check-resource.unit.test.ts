@@ -19,11 +19,11 @@ const valid = (): Resource => ({
     { column: 'colour', example: 'red', description: '' },
   ],
   methods: [
-    { operationId: 'w/get', route: 'GET /widgets/{kind}/{widget_id}', scopes: [] },
-    { operationId: 'w/list', route: 'GET /widgets/{kind}', query: { optional: ['colour'] }, paginated: {}, scopes: [] },
+    { operationId: 'w/get', route: 'GET /widgets/{kind}/{widget_id}' },
+    { operationId: 'w/list', route: 'GET /widgets/{kind}', query: { optional: ['colour'] }, paginated: {} },
   ],
   schema: (z) => z.object({}),
-  actions: [{ name: 'delete_widget', description: '', route: 'DELETE /widgets/{kind}/{widget_id}', outcome: 'deleted', dryRunOutcome: 'would delete', scopes: [] }],
+  actions: [{ name: 'delete_widget', description: '', route: 'DELETE /widgets/{kind}/{widget_id}', outcome: 'deleted', dryRunOutcome: 'would delete' }],
 });
 
 describe('a resource description is checked at registration', () => {
@@ -60,7 +60,7 @@ describe('a resource description is checked at registration', () => {
 
   it('takes a fixed route value instead of a parameter, and a guard with its local argument', () => {
     const resource = valid();
-    resource.methods = [{ operationId: 'w/list', route: 'GET /widgets/{kind}/{shape}', fixed: { shape: 'round' }, query: { optional: ['colour'] }, paginated: {}, scopes: [] }];
+    resource.methods = [{ operationId: 'w/list', route: 'GET /widgets/{kind}/{shape}', fixed: { shape: 'round' }, query: { optional: ['colour'] }, paginated: {} }];
     resource.parameters = resource.parameters.filter((parameter) => parameter.column !== 'widget_id');
     resource.actions[0]!.route = 'DELETE /widgets/{kind}';
     resource.actions[0]!.query = [{ name: 'force', local: true, values: ['yes'] }];

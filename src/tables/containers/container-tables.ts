@@ -1,6 +1,6 @@
 import type { Column, ExpandContext, Item, Method, Resource } from '../../table/types.js';
 import { containerGraph, readGraphVersions, registryOwner } from '../oci/image-graph.js';
-import { LIST_CAP, READ_SCOPES } from '../packages/package-facts.js';
+import { LIST_CAP } from '../packages/package-facts.js';
 import { ownerParts, type Operation, type TableSpec } from '../packages/package-tables.js';
 import { versionSchema } from '../packages/package-shapes.js';
 
@@ -23,7 +23,6 @@ const versionsList = ([operationId, route]: Operation): Method => ({
   fixed: { package_type: 'container' },
   paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Delete old versions first.' },
   notFoundIsEmpty: true,
-  scopes: READ_SCOPES,
 });
 
 /** The expand of a graph table: the package's graph, then the rows `pick` takes from it. */

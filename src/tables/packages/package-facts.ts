@@ -4,10 +4,6 @@ export const PACKAGE_TYPES = ['npm', 'maven', 'rubygems', 'docker', 'nuget', 'co
 /** GitHub lists at most 10,000 items of one list (page × per_page ≤ 10,000). */
 export const LIST_CAP = 10_000;
 
-export const READ_SCOPES = ['read:packages'];
-export const DELETE_SCOPES = ['read:packages', 'delete:packages'];
-export const RESTORE_SCOPES = ['read:packages', 'write:packages'];
-
 /** The package_type parameter, the same on every packages table. */
 export const packageTypeParameter = {
   column: 'package_type',

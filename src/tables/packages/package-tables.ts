@@ -1,6 +1,6 @@
 import type { Action, Column, Method, Parameter, Refusal, Resource } from '../../table/types.js';
 import { BREAK_IMAGES, keepImagesWhole, OVERRIDE_ARGUMENT } from '../containers/container-guard.js';
-import { DELETE_SCOPES, DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter, READ_SCOPES, RESTORE_SCOPES } from './package-facts.js';
+import { DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter } from './package-facts.js';
 import { PACKAGE_COLUMNS, packageSchema, stateColumn, VERSION_COLUMNS, versionSchema } from './package-shapes.js';
 
 // The packages service has the same tables for each owner (the authenticated user, an organization,
@@ -17,7 +17,7 @@ export interface Owner {
   notFoundMeans: string;
   example: string;
   description: string;
-  /** What deleting needs beyond the scopes, for the action's description. */
+  /** What deleting needs beyond a token's delete:packages scope, for the action's description. */
   deleteNeeds?: string;
 }
 
@@ -45,7 +45,6 @@ const deleteAction = (operation: Operation, what: string, owner: Owner | undefin
   ...(query ? { query } : {}),
   outcome: 'deleted',
   dryRunOutcome: 'would delete',
-  scopes: DELETE_SCOPES,
   refusals: owner?.deleteNeeds ? [...refusals, { status: 403, when: 'admin permissions', explain: owner.deleteNeeds.replace(/^Needs/, 'it needs').replace(/^For/, 'for') }] : refusals,
 });
 
@@ -56,7 +55,6 @@ const restoreAction = (operation: Operation, what: string, query: Action['query'
   ...(query ? { query } : {}),
   outcome: 'restored',
   dryRunOutcome: 'would restore',
-  scopes: RESTORE_SCOPES,
 });
 
 export function packagesTable(spec: TableSpec & { get: Operation; list: Operation; delete: Operation; restore: Operation }): Resource {
@@ -68,14 +66,13 @@ export function packagesTable(spec: TableSpec & { get: Operation; list: Operatio
     key: ['id'],
     parameters: [...owner.parameters, packageTypeParameter, { column: 'package_name', example: 'hello-world', description: 'The name of the package.' }],
     methods: [
-      { operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true, scopes: READ_SCOPES },
+      { operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true },
       {
         operationId: spec.list[0],
         route: spec.list[1],
         query: { required: ['package_type'] },
         paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Narrow the query with package_name, or ask GitHub Support for an export.' },
         ...(spec.owner ? { notFoundMeans: spec.owner.notFoundMeans } : {}),
-        scopes: READ_SCOPES,
       },
     ],
     schema: packageSchema,
@@ -100,7 +97,6 @@ export function versionsTable(
     paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Delete old versions, or narrow the query with package_version_id.' },
     // A package that does not exist has no versions: an empty list, as a get's 404 is no row.
     notFoundIsEmpty: true,
-    scopes: READ_SCOPES,
   };
   const remove = deleteAction(
     spec.delete,
@@ -130,7 +126,7 @@ export function versionsTable(
       { column: 'package_version_id', example: '123456', description: 'The id of the version.' },
       ...(spec.listTakesState ? [{ column: 'state', values: ['active', 'deleted'], example: 'deleted', description: 'Lists active (default) or deleted versions.' }] : []),
     ],
-    methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true, scopes: READ_SCOPES }, list],
+    methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true }, list],
     schema: versionSchema,
     actions: [remove, restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined)],
     guards: { [remove.name]: keepImagesWhole(activeVersions, spec.owner?.name) },
@@ -147,7 +143,7 @@ export function conflictsTable(spec: TableSpec & { list: Operation }): Resource 
     columns: [...PACKAGE_COLUMNS.filter((column) => column.name !== 'package_name'), ...owner.columns],
     key: ['id'],
     parameters: owner.parameters,
-    methods: [{ operationId: spec.list[0], route: spec.list[1], array: true, scopes: READ_SCOPES }],
+    methods: [{ operationId: spec.list[0], route: spec.list[1], array: true }],
     schema: packageSchema,
     actions: [],
   };

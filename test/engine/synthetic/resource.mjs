@@ -27,8 +27,8 @@ export const shelfBooks = {
     { column: 'edition', values: ['first', 'later'], example: 'first', description: 'Edition filter.' },
   ],
   methods: [
-    { operationId: 'shelves/get-book', route: 'GET /shelves/{shelf}/books/{book_id}', notFoundIsEmpty: true, scopes: [] },
-    { operationId: 'shelves/list-books', route: 'GET /shelves/{shelf}/books', query: { optional: ['edition'] }, paginated: {}, scopes: [] },
+    { operationId: 'shelves/get-book', route: 'GET /shelves/{shelf}/books/{book_id}', notFoundIsEmpty: true },
+    { operationId: 'shelves/list-books', route: 'GET /shelves/{shelf}/books', query: { optional: ['edition'] }, paginated: {} },
   ],
   schema: (z) => z.object({ id: z.number().int(), title: z.string(), print: z.number().int(), details: z.object({ author: z.object({ name: z.string() }) }) }),
   actions: [],
