@@ -4,6 +4,7 @@ import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, ty
 import { ActionTally } from './action-tally.js';
 import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
+import { GitHubActionsReport } from './github-actions.js';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { resultColumns } from './formats/result.js';
 import { CLI_WORDING, type Params } from './options.js';
@@ -62,6 +63,8 @@ export class Session {
   private readonly storedViews: StoredViewWatch | undefined;
   private traceEvents: TraceEvent[] = [];
   private readonly params: Params;
+  /** In GitHub Actions: the job summary, outputs and annotations of this run. */
+  private readonly actionsReport: GitHubActionsReport | undefined;
   /** What the actions of the running statement came to, and whether any was refused. */
   readonly actions = new ActionTally();
   private readDepth = 0;
@@ -73,6 +76,7 @@ export class Session {
     this.output = stdoutSink(this.display);
     this.stderrStyle = styleFor(this.stderr, options.display.color);
     this.status = new StatusLine(this.stderr, this.stderrStyle, options.display.progress);
+    this.actionsReport = GitHubActionsReport.fromEnvironment(process.env, (line) => this.status.message(line));
     this.db = openDatabase(options.database);
     // The worker always reports trace events (a message per request), so `.trace on` works at any time.
     this.registration = register(this.db, {
@@ -82,6 +86,7 @@ export class Session {
       onProgress: (progress) => this.status.progress(progress),
       onAction: (record) => {
         this.actions.add(record.outcome);
+        this.actionsReport?.action(record);
         this.status.message(`${record.action}(${Object.values(record.target).join(', ')}): ${record.outcome}`);
       },
     });
@@ -163,9 +168,11 @@ export class Session {
 
   reportError(error: unknown): void {
     this.status.message(explainError(error), asError(this.stderrStyle));
+    this.actionsReport?.failed(explainError(error));
   }
 
   async close(): Promise<void> {
+    this.actionsReport?.finish();
     this.output.close();
     this.db.close();
     await this.registration.close();
@@ -220,10 +227,14 @@ export class Session {
       partial = undefined;
       this.status.finish();
       this.lastResult = result;
+      this.actionsReport?.result(result);
       this.writeResult(result);
     } finally {
       this.status.finish();
-      if (partial && partial.rows.length > 0) this.writeResult(partial);
+      if (partial && partial.rows.length > 0) {
+        this.writeResult(partial);
+        this.actionsReport?.result(partial);
+      }
       const actions = this.actions.summary();
       if (actions) this.info(actions);
       if (this.settings.trace) this.info(formatTraceSummary(summarize(this.traceEvents)));
