@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
 import { ActionTally } from './action-tally.js';
 import { runDotCommand } from './dot-commands.js';
@@ -76,7 +76,10 @@ export class Session {
     this.output = stdoutSink(this.display);
     this.stderrStyle = styleFor(this.stderr, options.display.color);
     this.status = new StatusLine(this.stderr, this.stderrStyle, options.display.progress);
-    this.actionsReport = GitHubActionsReport.fromEnvironment(process.env, (line) => this.status.message(line));
+    // The runner reads workflow commands from the log, stdout; when stdout is a file of results
+    // (`> rows.json`) they go to stderr instead, so as not to corrupt it.
+    const annotateOnStdout = !fstatSync(1).isFile();
+    this.actionsReport = GitHubActionsReport.fromEnvironment(process.env, (line) => (annotateOnStdout ? this.output.write(`${line}\n`) : this.status.message(line)));
     this.db = openDatabase(options.database);
     // The worker always reports trace events (a message per request), so `.trace on` works at any time.
     this.registration = register(this.db, {

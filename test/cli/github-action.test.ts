@@ -95,7 +95,7 @@ describe('the ghsql Action', () => {
     const step = await runStep(inputs);
     expect(step.code).toBe(0);
     expect(Number(step.outputs['refused'])).toBeGreaterThan(0);
-    expect(step.stderr).toMatch(/^::warning::delete_package_version_for_org\(acme-corp, container, platform\/edge-proxy, \d+\): refused: /m);
+    expect(step.stdout).toMatch(/^::warning::delete_package_version_for_org\(acme-corp, container, platform\/edge-proxy, \d+\): refused: /m);
     expect(step.summary).toMatch(/### Refused\n\n- `delete_package_version_for_org\(acme-corp, container, platform\/edge-proxy, \d+\)`: refused: /);
     const strict = await runStep({ ...inputs, 'fail-on-refused': 'true' });
     expect(strict.code).toBe(3);
@@ -104,7 +104,7 @@ describe('the ghsql Action', () => {
   it('writes the summary and an ::error:: when the statement fails', async () => {
     const step = await runStep({ sql: "SELECT * FROM org_package_versions WHERE org = 'acme-corp' AND package_type = 'container'" });
     expect(step.code).toBe(1);
-    expect(step.stderr).toMatch(/^::error::org_package_versions needs package_name/m);
+    expect(step.stdout).toMatch(/^::error::org_package_versions needs package_name/m);
     expect(step.summary).toMatch(/\*\*Failed:\*\* org_package_versions needs package_name/);
     expect(step.outputs['error']).toMatch(/^org_package_versions needs package_name/);
   });
