@@ -21,6 +21,8 @@ done <<< "${INPUT_PARAMS:-}"
 if [ -n "${INPUT_SQL_FILE:-}" ] && [ -n "${INPUT_SQL:-}" ]; then
   echo "::error::give sql or sql-file, not both" >&2; exit 1
 elif [ -n "${INPUT_SQL_FILE:-}" ]; then
+  # A path in the workspace, else one of ghsql's own reports (sql/prune-org-container-versions.sql).
+  if [ ! -f "$INPUT_SQL_FILE" ] && [ -f "$here/$INPUT_SQL_FILE" ]; then INPUT_SQL_FILE="$here/$INPUT_SQL_FILE"; fi
   args+=(-f "$INPUT_SQL_FILE")
 elif [ -n "${INPUT_SQL:-}" ]; then
   args+=(-- "$INPUT_SQL")

@@ -31,7 +31,7 @@ interface StepResult {
 
 const PRUNE_PARAMS = 'org=acme-corp\npackage=platform/edge-proxy\nkeep=2\nolder_than_days=30\n';
 
-function runStep(inputs: Record<string, string>): Promise<StepResult> {
+function runStep(inputs: Record<string, string>, cwd = ROOT): Promise<StepResult> {
   const summaryFile = join(home.dir, 'summary.md');
   const outputFile = join(home.dir, 'output.txt');
   writeFileSync(summaryFile, '');
@@ -48,7 +48,7 @@ function runStep(inputs: Record<string, string>): Promise<StepResult> {
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, value])),
   };
   return new Promise((resolve) => {
-    execFile('bash', [join(ROOT, 'action', 'run.sh')], { env, cwd: ROOT }, (error, stdout, stderr) => {
+    execFile('bash', [join(ROOT, 'action', 'run.sh')], { env, cwd }, (error, stdout, stderr) => {
       const outputs = Object.fromEntries(
         readFileSync(outputFile, 'utf8')
           .split('\n')
@@ -64,7 +64,8 @@ const deletes = async () => (await standIn.requests()).filter((entry) => entry.m
 
 describe('the ghsql Action', () => {
   it('dry-runs by default: the plan in the job summary and the outputs, nothing deleted', async () => {
-    const step = await runStep({ 'sql-file': join(ROOT, 'sql', 'prune-org-container-versions.sql'), params: PRUNE_PARAMS });
+    // As the README's workflow names it: ghsql's own report, by its path in ghsql.
+    const step = await runStep({ 'sql-file': 'sql/prune-org-container-versions.sql', params: PRUNE_PARAMS }, home.dir);
     expect(step.code).toBe(0);
     expect(step.outputs).toMatchObject({ would_delete: '4', deleted: '0', refused: '0', failed: '0', error: '' });
     const targets = JSON.parse(step.outputs['targets']!) as Record<string, Array<Record<string, string>>>;
