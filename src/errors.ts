@@ -48,10 +48,15 @@ export interface SerializedError {
   status?: number;
 }
 
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof GhsqlError) return { code: error.code, message: error.message, status: error.status };
   // The client turns every network failure into a GhsqlError, so anything else is a bug, not the network.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return { code: 'INTERNAL', message };
 }
 

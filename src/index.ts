@@ -5,7 +5,8 @@ export { register, registerResources, type RegisterOptions, type Registration, t
 export { tables, type DefinedTable } from './tables/defined.js';
 export { clearInterrupt, interrupt, interruptPending } from './rpc/interrupt.js';
 export type { Progress } from './rpc/sync-client.js';
-export { GhsqlError, type GhsqlErrorCode } from './errors.js';
+export { GhsqlError, messageOf, type GhsqlErrorCode } from './errors.js';
+export { plural } from './text.js';
 export type { ActionRecord } from './sql/actions.js';
 export type { Resource } from './table/types.js';
 export { quoteIdentifier } from './table/sql-identifier.js';

@@ -1,9 +1,11 @@
+import { messageOf } from '../index.js';
+
 /**
  * Adds what to do to errors SQLite reports in its own words. better-sqlite3 refuses operators other
  * than `=` on virtual-table parameters while planning, before any request.
  */
 export function explainError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const operator = /virtual table parameter "([^"]+)" can only be constrained by the '=' operator/.exec(message);
   if (operator) {
     const column = operator[1]!;

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { formatResult, type FormatName, type ResultSet } from './formats/index.js';
 import { isNumber } from './formats/values.js';
 import { PLAIN } from './terminal.js';
-import { quoteIdentifier } from '../index.js';
+import { plural, quoteIdentifier } from '../index.js';
 
 const SQLITE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db'];
 const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown', '.txt': 'bar' };
@@ -17,7 +17,7 @@ const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'j
  */
 export function exportResult(result: ResultSet, file: string, table = 'results', width?: number): string {
   const extension = extname(file).toLowerCase();
-  const rows = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`;
+  const rows = plural(result.rows.length, 'row');
   if (SQLITE_EXTENSIONS.includes(extension)) {
     writeTable(result, file, table);
     return `exported ${rows} to ${file}, table ${table}`;

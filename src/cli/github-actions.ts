@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import type { ActionRecord } from '../index.js';
 import { formatMarkdown } from './formats/markdown.js';
 import type { ResultSet } from './formats/result.js';
+import { plural } from '../index.js';
 
 /** Rows of the last result shown in the job summary; the rest are counted. */
 const SUMMARY_ROWS = 500;
@@ -90,7 +91,7 @@ export class GitHubActionsReport {
     const result = this.lastResult;
     if (result && result.rows.length > 0) {
       const shown = { ...result, rows: result.rows.slice(0, SUMMARY_ROWS) };
-      lines.push(`### Result (${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`, '', formatMarkdown(shown).trimEnd(), '');
+      lines.push(`### Result (${plural(result.rows.length, 'row')})`, '', formatMarkdown(shown).trimEnd(), '');
       if (result.rows.length > SUMMARY_ROWS) lines.push(`…and ${result.rows.length - SUMMARY_ROWS} more rows.`, '');
     }
     return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { tables as ghsqlTables } from '../index.js';
+import { messageOf, tables as ghsqlTables } from '../index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Wording } from '../index.js';
@@ -197,7 +197,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
   try {
     parsed = parseArgs({ args: statementsBehindTerminator(rest), allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ghsql --help lists the options.`);
+    throw new UsageError(`${messageOf(error)}; ghsql --help lists the options.`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);

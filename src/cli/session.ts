@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { fstatSync, readFileSync } from 'node:fs';
-import { formatTraceEvent, formatTraceSummary, register, snapshot, summarize, type RegisterOptions, type Registration, type TraceEvent } from '../index.js';
+import { formatTraceEvent, formatTraceSummary, messageOf, plural, register, type RegisterOptions, type Registration, snapshot, summarize, type TraceEvent } from '../index.js';
 import { ActionTally } from './action-tally.js';
 import { runDotCommand } from './dot-commands.js';
 import { explainError } from './explain-error.js';
@@ -108,7 +108,7 @@ export class Session {
       const { rows, takenAt, created, addedColumns } = snapshot(this.db, table, select);
       const where = this.storedViews ? '' : ' (in memory: give --db FILE to keep it)';
       const changes = [created ? 'table created' : '', addedColumns.length ? `columns added: ${addedColumns.join(', ')}` : ''].filter(Boolean).join('; ');
-      this.info(`snapshot ${table}: ${rows} row${rows === 1 ? '' : 's'} taken at ${takenAt}${changes ? ` (${changes})` : ''}${where}`);
+      this.info(`snapshot ${table}: ${plural(rows, 'row')} taken at ${takenAt}${changes ? ` (${changes})` : ''}${where}`);
     } finally {
       this.status.finish();
     }
@@ -260,7 +260,7 @@ export class Session {
 function openDatabase(file: string | undefined): Database.Database {
   if (file === undefined) return new Database(':memory:');
   const problem = (error: unknown) =>
-    new Error(`cannot open --db ${file}: ${error instanceof Error ? error.message : String(error)}; give a SQLite database file, or a new file name to create one.`);
+    new Error(`cannot open --db ${file}: ${messageOf(error)}; give a SQLite database file, or a new file name to create one.`);
   let db: Database.Database;
   try {
     db = new Database(file);

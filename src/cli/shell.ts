@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { clearInterrupt, interruptPending } from '../index.js';
+import { clearInterrupt, interruptPending, plural } from '../index.js';
 import { GhsqlError } from '../index.js';
 import { CtrlCWatcher } from './ctrl-c.js';
 import { HISTORY_SIZE, historyPath, ShellHistory } from './history.js';
@@ -102,7 +102,7 @@ export function runShell(session: Session, greeting: string): Promise<void> {
         }
         if (result.stopped) {
           const rest = items.length - items.indexOf(item) - 1;
-          if (rest > 0) session.info(`interrupted: the ${rest} statement${rest === 1 ? '' : 's'} after it on this line did not run.`);
+          if (rest > 0) session.info(`interrupted: the ${plural(rest, 'statement')} after it on this line did not run.`);
           break;
         }
       }

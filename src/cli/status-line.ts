@@ -1,4 +1,4 @@
-import type { Progress } from '../index.js';
+import { plural, type Progress } from '../index.js';
 import { textWidth, truncate } from './formats/values.js';
 import { escapeControls, type Style, type Writer } from './terminal.js';
 
@@ -90,6 +90,3 @@ function describe({ pages, pagesTotal, rows, waitingUntil }: Progress): string {
   return `${pageCount}, ${plural(rows, 'row')} so far`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { getSystemErrorMap } from 'node:util';
+import { messageOf } from '../index.js';
 
 /** ANSI styles, or plain text when colour is off. */
 export interface Style {
@@ -59,7 +60,7 @@ export function escapeControls(text: string): string {
 /** An operating-system error as words and code: "no space left on device (ENOSPC)". */
 export function describeSystemError(error: unknown): string {
   const { code, errno } = error as NodeJS.ErrnoException;
-  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  if (code === undefined) return messageOf(error);
   const words = errno === undefined ? undefined : getSystemErrorMap().get(errno)?.[1];
   return words ? `${words} (${code})` : code;
 }

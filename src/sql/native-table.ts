@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { GhsqlError } from '../errors.js';
+import { GhsqlError, messageOf } from '../errors.js';
 
 /** The better-sqlite3 major versions whose native `table()` binding ghsql has been checked against. */
 export const SUPPORTED_BETTER_SQLITE3 = { major: 12, range: '12.x' };
@@ -57,7 +57,7 @@ function probeBinding(db: Database.Database): GhsqlError | true {
     if (row?.type !== 'integer' || row.p !== 'string:a!') return unsupported('behaves differently from it (the virtual-table probe failed)');
     return true;
   } catch (error) {
-    return unsupported(`failed the virtual-table probe (${error instanceof Error ? error.message : String(error)})`);
+    return unsupported(`failed the virtual-table probe (${messageOf(error)})`);
   } finally {
     scratch.close();
   }

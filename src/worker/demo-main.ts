@@ -7,7 +7,7 @@
 // query in one notebook cell): only this thread's event loop is sure to be free to hear it.
 
 import { workerData } from 'node:worker_threads';
-import { GhsqlError, serializeError } from '../errors.js';
+import { GhsqlError, messageOf, serializeError } from '../errors.js';
 import { startStandIn } from '../stand-in/thread.js';
 import { poster } from '../rpc/serve.js';
 import type { WorkerStart } from '../rpc/protocol.js';
@@ -22,7 +22,7 @@ try {
   started = true;
 } catch (error) {
   // The SQL thread is waiting for an answer: it must hear why none will come.
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   poster<TableWire>(data.port, data.posted)({ kind: 'fatal', id: 0, error: serializeError(new GhsqlError('INTERNAL', `ghsql's demo stand-in did not start: ${reason}`)) });
 }
 if (started) await import('./main.js');

@@ -8,7 +8,7 @@ import { PageDemand } from '../github/pagination.js';
 import { RegistryClient } from '../github/registry/registry-client.js';
 import type { ResponseCache } from '../github/response-cache.js';
 import type { TraceEvent } from '../github/trace.js';
-import { serializeError } from '../errors.js';
+import { messageOf, serializeError } from '../errors.js';
 import { LIBRARY_WORDING } from '../wording.js';
 import { poster, serve } from '../rpc/serve.js';
 
@@ -44,7 +44,7 @@ async function openCache({ cacheDir, token }: ClientOptions): Promise<ResponseCa
     return new ResponseCache(cacheDir, token);
   } catch (error) {
     // A cache is an optimisation: say why it is off, and go on without it.
-    process.emitWarning(`ghsql: cannot use the cache in ${cacheDir} (${error instanceof Error ? error.message : String(error)}); continuing without it. ${(config.client.wording ?? LIBRARY_WORDING).noCache} silences this.`);
+    process.emitWarning(`ghsql: cannot use the cache in ${cacheDir} (${messageOf(error)}); continuing without it. ${(config.client.wording ?? LIBRARY_WORDING).noCache} silences this.`);
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { ResultSet } from './result.js';
 import { fitWidths, type TextFormatOptions } from './table.js';
 import { displayText, isNumber, pad, textWidth, truncate, widest } from './values.js';
+import { plural } from '../../index.js';
 
 /** The width of a picture that goes to no terminal (a pipe, a .txt file), when --width does not say. */
 const DEFAULT_WIDTH = 80;
@@ -54,7 +55,7 @@ export function formatBars(result: ResultSet, options: TextFormatOptions): strin
     const shown = value === null ? style.dim(valueTexts[r]!) : valueTexts[r]!;
     lines.push(`${label(labels[r]!)}${drawn}${drawn ? ' ' : ''}${shown}`);
   });
-  lines.push(style.dim(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`));
+  lines.push(style.dim(`(${plural(result.rows.length, 'row')})`));
   return `${lines.join('\n')}\n`;
 }
 

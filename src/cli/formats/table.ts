@@ -1,6 +1,7 @@
 import type { Style } from '../terminal.js';
 import type { ResultSet } from './result.js';
 import { displayText, numericColumns, pad, textWidth, truncate, widest } from './values.js';
+import { plural } from '../../index.js';
 
 export interface TextFormatOptions {
   headers: boolean;
@@ -28,7 +29,7 @@ export function formatTable(result: ResultSet, options: TextFormatOptions): stri
   const lines = [rule('┌', '┬', '┐')];
   if (options.headers) lines.push(line(names, (text) => style.bold(text)), rule('├', '┼', '┤'));
   result.rows.forEach((row, r) => lines.push(line(cells[r]!, (text, i) => (row[i] === null ? style.dim(text) : text))));
-  lines.push(rule('└', '┴', '┘'), style.dim(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`));
+  lines.push(rule('└', '┴', '┘'), style.dim(`(${plural(result.rows.length, 'row')})`));
   return `${lines.join('\n')}\n`;
 }
 
