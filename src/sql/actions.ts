@@ -4,6 +4,7 @@ import { atEndOfTurn } from '../end-of-turn.js';
 import { GhsqlError } from '../errors.js';
 import type { DefinedAction, DefinedTable } from '../table/define.js';
 import type { ActionCall, TableWire } from '../table/wire.js';
+import type { Audit } from './audit.js';
 import { comparableText } from './sql-values.js';
 import type { StatementMemo } from './statement-memo.js';
 import type { Wording } from '../wording.js';
@@ -13,26 +14,13 @@ export interface ActionOptions {
   /** Names the settings in the message when writes are off. */
   wording: Pick<Wording, 'allowWrites' | 'dryRun'>;
   dryRun: boolean;
-  /** Told of every action performed or attempted (the CLI prints one line each to stderr). */
-  onAction?: (record: ActionRecord) => void;
+  /** Where every attempt is recorded, before its request and after (audit.ts). */
+  audit: Audit;
 }
 
-export interface ActionRecord {
-  time: string;
-  action: string;
-  /** The action's path arguments by name (package_type, package_name, …); secrets are never kept. */
-  target: Record<string, string>;
-  outcome: string;
-}
+export type { ActionRecord } from './audit.js';
 
-/** The columns of ghsql_actions, the same whatever the resources. */
-export const ACTION_LOG_COLUMNS = ['time', 'action', 'target', 'outcome'] as const;
-
-/**
- * The actions of every resource as SQL functions, and `ghsql_actions`, a table of what they did.
- * SQLite forbids writing to the database from inside a function call, so the log is kept in memory
- * and shown through a virtual table.
- */
+/** The actions of every resource as SQL functions; what they do is recorded by options.audit. */
 export function registerActions(
   db: Database.Database,
   tables: readonly DefinedTable[],
@@ -40,16 +28,9 @@ export function registerActions(
   memo: StatementMemo,
   options: ActionOptions,
 ): void {
-  const log: ActionRecord[] = [];
   // Numbers the synchronous runs of statements, so that guards keep what they read for one only.
   let statement = 0;
   const endStatement = atEndOfTurn(() => statement++);
-  const record = (fields: Omit<ActionRecord, 'time'>) => {
-    // When it happened: writes are spaced, so the call may have waited before its request.
-    const entry = { time: new Date().toISOString(), ...fields };
-    log.push(entry);
-    options.onAction?.(entry);
-  };
 
   for (const table of tables) {
     for (const defined of table.actions) {
@@ -70,31 +51,24 @@ export function registerActions(
             `${action.name} changes your packages on GitHub, so it is off by default; enable it with ${options.wording.allowWrites}, or preview with ${options.wording.dryRun}.`,
           );
         }
-        const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
         if (options.dryRun) {
-          record({ action: action.name, target, outcome: action.dryRunOutcome });
+          options.audit.begin(defined, call.args, { dryRun: true }).end({ outcome: action.dryRunOutcome });
           return action.dryRunOutcome;
         }
         bridge.drainOpenStreams();
         memo.clear();
+        const entry = options.audit.begin(defined, call.args, { dryRun: false });
         try {
           const outcome = bridge.call(call);
-          record({ action: action.name, target, outcome });
+          entry.end({ outcome });
           return outcome;
         } catch (error) {
-          record({ action: action.name, target, outcome: `failed: ${error instanceof Error ? error.message : String(error)}` });
+          entry.end({ error });
           throw error;
         }
       });
     }
   }
-
-  db.table('ghsql_actions', {
-    columns: [...ACTION_LOG_COLUMNS],
-    *rows() {
-      for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
-    },
-  });
 }
 
 /** Path values that would leave their URL segment. */
