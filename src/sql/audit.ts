@@ -107,13 +107,15 @@ export class Audit {
       target: Object.fromEntries(kept.filter((argument) => !argument.optional).map(({ name }) => [name, args[name]!])),
       outcome: PENDING,
     };
-    const id = this.file?.pending({
+    const { file } = this;
+    const id = file?.pending({
       time: record.time,
       action: action.name,
       owner: OWNER_ARGUMENTS.map((name) => args[name]).find((value) => value !== undefined) ?? null,
       package_type: args['package_type'] ?? null,
       package_name: args['package_name'] ?? null,
-      package_version_id: args['package_version_id'] === undefined ? null : BigInt(args['package_version_id']),
+      // Text: the column's INTEGER affinity stores a whole number as one.
+      package_version_id: args['package_version_id'] ?? null,
       arguments: JSON.stringify(Object.fromEntries(kept.map(({ name }) => [name, args[name]!]))),
       outcome: PENDING,
       dry_run: mode.dryRun ? 1 : 0,
@@ -126,9 +128,9 @@ export class Audit {
         record.time = time.toISOString();
         record.outcome = 'outcome' in result ? result.outcome : outcomeOfError(result.error);
         this.onAction?.(record);
-        if (id === undefined) return;
+        if (file === undefined || id === undefined) return;
         const carriedOutDelete = 'outcome' in result && !mode.dryRun && action.route.startsWith('DELETE ');
-        this.file!.complete(id, {
+        file.complete(id, {
           time: record.time,
           outcome: record.outcome,
           http_status: 'error' in result && result.error instanceof GhsqlError ? (result.error.status ?? null) : null,
@@ -138,7 +140,7 @@ export class Audit {
     };
   }
 
-  /** Closes the file's connection and puts the file back in its journal mode; ghsql_actions stays readable. */
+  /** Closes the file's connection and puts the file back in its journal mode (with the database: register.ts). */
   close(): void {
     this.file?.close();
   }
@@ -162,7 +164,7 @@ interface PendingRow {
   owner: string | null;
   package_type: string | null;
   package_name: string | null;
-  package_version_id: bigint | null;
+  package_version_id: string | null;
   arguments: string;
   outcome: string;
   dry_run: 0 | 1;
@@ -181,8 +183,8 @@ interface Completion {
  * connection to the same file, each committed at once (synchronous = FULL: a row survives a power
  * cut too). That needs the file in WAL mode, where a writer does not wait for readers (the user's
  * statement reads while its actions are recorded); it is switched at registration and put back when
- * the database or the registration is closed. A file left in WAL (the process killed, or another
- * connection had it open at the close) reads as usual with any SQLite.
+ * the database is closed. A file left in WAL (the process killed, or another connection had it open
+ * at the close) reads as usual with any SQLite.
  */
 class AuditFile {
   private readonly connection: Database.Database;

@@ -196,10 +196,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     throw error;
   }
   const registration: Registration = {
-    close: () => {
-      audit.close();
-      return bridge.close();
-    },
+    close: () => bridge.close(),
     interrupt: () => bridge.interrupt(),
     interruptHandle: bridge.interruptHandle,
     beginStatement: () => bridge.beginStatement(),
