@@ -86,19 +86,17 @@ describe('the audit of actions', () => {
     let observer: Database.Database | undefined;
     const { db } = open({
       allowWrites: true,
-      onProgress: () => seen.push(JSON.stringify(observer!.prepare('SELECT package_version_id, outcome FROM ghsql_audit ORDER BY id').raw().all())),
+      onProgress: () => observer && seen.push(JSON.stringify(observer.prepare('SELECT package_version_id, outcome FROM ghsql_audit ORDER BY id').raw().all())),
     });
-    observer = new Database(path(), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const ids = db.prepare(`SELECT id ${ORG_VERSIONS} ORDER BY id DESC LIMIT 2`).pluck().all() as number[];
     await nextTurn();
-    // Slower than the 250 ms between progress calls, so each request is seen under way.
-    await standIn.configure({ latencyMs: 600 });
+    observer = new Database(path(), { readonly: true });
+    // Far slower than the 250 ms between progress calls, so each request is seen under way.
+    await standIn.configure({ latencyMs: 1_500 });
     const started = Date.now();
-    const outcomes = db
-      .prepare(`SELECT delete_package_version_for_org(org, package_type, package_name, id) AS outcome ${ORG_VERSIONS} AND package_version_id IN (?, ?)`)
-      .pluck()
-      .all(...ids);
+    // One list (id is no parameter, so it filters the list's rows), then a delete per match.
+    const outcomes = db.prepare(`SELECT delete_package_version_for_org(org, package_type, package_name, id) AS outcome ${ORG_VERSIONS} AND id IN (?, ?)`).pluck().all(...ids);
     expect(outcomes).toEqual(['deleted', 'deleted']);
     observer.close();
 
@@ -178,10 +176,10 @@ describe('the audit of actions', () => {
   });
 
   it('records unknown when the statement times out while its request is under way, which GitHub carries out', async () => {
-    const { db } = open({ allowWrites: true, statementTimeoutMs: 2_000 });
+    const { db } = open({ allowWrites: true, statementTimeoutMs: 3_000 });
     db.prepare("SELECT count(*) FROM auth_user_packages WHERE package_type = 'npm'").get(); // starts the worker
     await nextTurn();
-    await standIn.configure({ latencyMs: 6_000 });
+    await standIn.configure({ latencyMs: 8_000 });
     expect(() => db.prepare("SELECT delete_package_for_authenticated_user('npm', 'utils')").get()).toThrow(
       expect.objectContaining({ code: 'TIMEOUT', message: expect.stringMatching(/may have reached GitHub/) }),
     );
