@@ -198,11 +198,11 @@ class AuditFile {
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
-    const cannot = (reason: string) =>
+    const cannot = (reason: string, remedy = 'Open a writable database on a local disk (its WAL mode needs shared memory)') =>
       new GhsqlError(
         'INVALID_ARGUMENT',
         `ghsql records every action in the table ${AUDIT_TABLE} of ${path} before sending it, and cannot write there: ${reason}. ` +
-          'Open a writable database on a local disk (its WAL mode needs shared memory), or use an in-memory database, where the record lasts as long as the process.',
+          `${remedy}, or use an in-memory database (the CLI without --db), where the record lasts as long as the process.`,
       );
     if (db.readonly) throw cannot('the database is open read-only');
     try {
@@ -235,7 +235,8 @@ class AuditFile {
     } catch (error) {
       this.close();
       // A table of that name without ghsql's columns is the user's own.
-      throw cannot(/no such column|has no column/.test(messageOf(error)) ? `it has a table ${AUDIT_TABLE} that is not ghsql's (${messageOf(error)}); rename that table` : messageOf(error));
+      if (!/no such column|has no column/.test(messageOf(error))) throw cannot(messageOf(error));
+      throw cannot(`it has a table ${AUDIT_TABLE} that is not ghsql's (${messageOf(error)})`, 'Rename that table');
     }
   }
 

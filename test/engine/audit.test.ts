@@ -241,7 +241,7 @@ describe('the audit of actions', () => {
     };
     expect(refusal()).toMatchObject({
       code: 'INVALID_ARGUMENT',
-      message: expect.stringMatching(/ghsql_audit of .*mine\.db .*it has a table ghsql_audit that is not ghsql's .*rename that table/),
+      message: expect.stringMatching(/ghsql_audit of .*mine\.db .*it has a table ghsql_audit that is not ghsql's .*\. Rename that table, or use an in-memory database/),
     });
     expect(refusal({ readonly: true })).toMatchObject({
       code: 'INVALID_ARGUMENT',
