@@ -78,20 +78,23 @@ export class Audit {
   ) {}
 
   /**
-   * Registers ghsql_actions on `db` and, when `durable` and `db` is a file, opens ghsql_audit in it
-   * (see AuditFile). Call it where `db` runs no statement (at registration).
+   * Opens ghsql_audit in `db`'s file when `durable` and `db` is a file (see AuditFile). Call it where
+   * `db` runs no statement (at registration).
    */
   static open(db: Database.Database, options: { durable: boolean; onAction?: (record: ActionRecord) => void }): Audit {
     const path = options.durable ? databaseFile(db) : undefined;
-    const audit = new Audit(path === undefined ? undefined : new AuditFile(db, path), options.onAction);
-    const { log } = audit;
+    return new Audit(path === undefined ? undefined : new AuditFile(db, path), options.onAction);
+  }
+
+  /** Shows this registration's attempts as the table ghsql_actions of `db`. */
+  registerActionLog(db: Database.Database): void {
+    const { log } = this;
     db.table('ghsql_actions', {
       columns: [...ACTION_LOG_COLUMNS],
       *rows() {
         for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
       },
     });
-    return audit;
   }
 
   /**

@@ -191,6 +191,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   try {
     for (const table of tables) registerTable(db, table, bridge, memo, readAhead);
     registerActions(db, tables, bridge, memo, { allowWrites, dryRun, audit, wording });
+    audit.registerActionLog(db);
   } catch (error) {
     audit.close(); // a binding ghsql cannot use: the file goes back to its journal mode
     throw error;
