@@ -68,7 +68,10 @@ function greeting(options: CliOptions): string {
     '.help lists the commands, .tables the tables, .schema auth_user_packages its columns.',
   ];
   if (options.demo) lines.push('Demo: a GitHub stand-in on this machine plays the account octo-demo; nothing goes to github.com.');
-  if (options.database) lines.push(`Database: ${options.database} (your tables join with GitHub's).`);
+  if (options.database) {
+    const audit = options.client.allowWrites || options.client.dryRun ? '; every action is kept in its table ghsql_audit' : '';
+    lines.push(`Database: ${options.database} (your tables join with GitHub's${audit}).`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

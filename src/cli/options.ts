@@ -23,7 +23,7 @@ export const CLI_WORDING: Wording = {
 function tablesAndActions(): string {
   const tables = ghsqlTables.map(({ name, requiredParameters }) => `  ${name}${requiredParameters.length ? ` (needs ${requiredParameters.join(', ')})` : ''}`);
   const actions = ghsqlTables.flatMap((table) => table.actions.map(({ signature }) => `  ${signature}`));
-  return `Tables:\n${tables.join('\n')}\n  ghsql_actions (what the actions did)\n\nActions (with --allow-writes or --dry-run):\n${actions.join('\n')}\n`;
+  return `Tables:\n${tables.join('\n')}\n  ghsql_actions (what the actions did)\n  ghsql_audit (with --db FILE: every action, kept in FILE)\n\nActions (with --allow-writes or --dry-run):\n${actions.join('\n')}\n`;
 }
 
 export const USAGE = `Usage: ghsql [options] ["SQL"]
@@ -43,7 +43,8 @@ ${tablesAndActions()}
 Options:
   --demo               run against the built-in GitHub stand-in (offline, no token needed)
   --db FILE            open your SQLite file (created if missing) so its tables join with GitHub's;
-                       CREATE TABLE t AS SELECT … saves a snapshot in it
+                       CREATE TABLE t AS SELECT … saves a snapshot in it; with --allow-writes
+                       or --dry-run, its table ghsql_audit keeps every action for good
   -f, --file FILE      run the statements in FILE
   --format MODE        ${FORMAT_NAMES.join(', ')} (default table;
                        bar draws the last column, a number, as bars)

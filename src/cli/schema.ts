@@ -86,7 +86,10 @@ function describeTable({ resource, requiredParameters, actions }: DefinedTable):
 
 function describeActionLog(db: Database.Database): string {
   const columns = db.prepare(`SELECT name FROM pragma_table_info('${ACTION_LOG}')`).pluck().all() as string[];
-  return `${ACTION_LOG}: what the actions did in this session, one row each.\n  columns: ${columns.join(', ')}\n`;
+  return (
+    `${ACTION_LOG}: what the actions did in this session, one row each.\n  columns: ${columns.join(', ')}\n` +
+    `  With --db FILE and --allow-writes or --dry-run, FILE's table ghsql_audit keeps every action for good, with more columns.\n`
+  );
 }
 
 /** Pads each column of text to its widest cell. */

@@ -3,6 +3,7 @@ import type { SyncBridge } from '../rpc/sync-client.js';
 import { deserializeError, GhsqlError } from '../errors.js';
 import type { DefinedAction, DefinedTable } from '../table/define.js';
 import type { ActionCall, ActionResult, TableWire } from '../table/wire.js';
+import type { Audit } from './audit.js';
 import { comparableText } from './sql-values.js';
 import type { StatementMemo } from './statement-memo.js';
 import type { Statements } from './statement.js';
@@ -19,26 +20,13 @@ export interface ActionOptions {
    * already gone is `already gone`. Otherwise the first refusal stops the statement.
    */
   keepGoing: boolean;
-  /** Told of every action performed or attempted (the CLI prints one line each to stderr). */
-  onAction?: (record: ActionRecord) => void;
+  /** Where every attempt is recorded, before its request and after (audit.ts). */
+  audit: Audit;
 }
 
-export interface ActionRecord {
-  time: string;
-  action: string;
-  /** The action's path arguments by name (package_type, package_name, …); secrets are never kept. */
-  target: Record<string, string>;
-  outcome: string;
-}
+export type { ActionRecord } from './audit.js';
 
-/** The columns of ghsql_actions, the same whatever the resources. */
-export const ACTION_LOG_COLUMNS = ['time', 'action', 'target', 'outcome'] as const;
-
-/**
- * The actions of every resource as SQL functions, and `ghsql_actions`, a table of what they did.
- * SQLite forbids writing to the database from inside a function call, so the log is kept in memory
- * and shown through a virtual table.
- */
+/** The actions of every resource as SQL functions; what they do is recorded by options.audit. */
 export function registerActions(
   db: Database.Database,
   tables: readonly DefinedTable[],
@@ -47,13 +35,6 @@ export function registerActions(
   statements: Statements,
   options: ActionOptions,
 ): void {
-  const log: ActionRecord[] = [];
-  const record = (fields: Omit<ActionRecord, 'time'>) => {
-    // When it happened: writes are spaced, so the call may have waited before its request.
-    const entry = { time: new Date().toISOString(), ...fields };
-    log.push(entry);
-    options.onAction?.(entry);
-  };
 
   for (const table of tables) {
     for (const defined of table.actions) {
@@ -80,30 +61,23 @@ export function registerActions(
             `${action.name} was called from a statement ghsql could not check first: from a TEMP view or TEMP trigger (SQLite lets those call it without naming it), or from db.exec (which runs statements ghsql cannot see one by one). Call it by name in the statement you run, with db.prepare(…).all() or .run() (the CLI does).`,
           );
         }
-        const target = Object.fromEntries(defined.arguments.filter((argument) => !argument.optional).map(({ name }) => [name, call.args[name]!]));
         if (!options.dryRun) {
           // A write changes GitHub's pages under a list being read, and what the memo keeps.
           bridge.drainOpenStreams();
           memo.clear();
         }
+        const entry = options.audit.begin(defined, call.args, { dryRun: options.dryRun });
         try {
           const outcome = outcomeOf(bridge.call(call), options);
-          record({ action: action.name, target, outcome });
+          entry.end({ outcome });
           return outcome;
         } catch (error) {
-          record({ action: action.name, target, outcome: `failed: ${error instanceof Error ? error.message : String(error)}` });
+          entry.end({ error });
           throw error;
         }
       });
     }
   }
-
-  db.table('ghsql_actions', {
-    columns: [...ACTION_LOG_COLUMNS],
-    *rows() {
-      for (const entry of log) yield [entry.time, entry.action, JSON.stringify(entry.target), entry.outcome];
-    },
-  });
 }
 
 /** The row's outcome for what the action came to; throws what stops the statement. */

@@ -3,7 +3,8 @@ import { SyncBridge, type Progress } from '../rpc/sync-client.js';
 import { defineTables } from '../table/define.js';
 import type { TableWire, WorkerConfig } from '../table/wire.js';
 import { definedOnly } from '../defined-only.js';
-import { registerActions, type ActionRecord } from './actions.js';
+import { registerActions } from './actions.js';
+import { Audit, type ActionRecord } from './audit.js';
 import { OuterRowReadAhead } from './read-ahead.js';
 import { StatementMemo } from './statement-memo.js';
 import { registerRegexp } from './regexp.js';
@@ -63,7 +64,11 @@ export interface RegisterOptions {
    * rate limit, interrupt, timeout) still stop it. Default false: the first refusal stops the statement.
    */
   keepGoing?: boolean;
-  /** Called for each action performed (also recorded in the ghsql_actions table). */
+  /**
+   * Called as each action ends, with what came of it. Every action is also recorded in the
+   * ghsql_actions table (this registration's, in memory) and, when the database is a file, in its
+   * table ghsql_audit, before its request and after: see README, "An audit that lasts".
+   */
   onAction?: (record: ActionRecord) => void;
   /**
    * Keep GET responses with their ETags so repeats are revalidated (a 304 costs no rate limit).
@@ -150,6 +155,8 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${notForDemo} does not apply; give one of them.`);
   }
   checkStatementTimeout(options.statementTimeoutMs);
+  const allowWrites = options.allowWrites ?? false;
+  const dryRun = options.dryRun ?? false;
   // The demo's URL (a random port) is known only once its server listens, in the worker: this one
   // stands in for it until then, and passes the check that a token goes to loopback only.
   const baseUrl = options.demo ? 'http://127.0.0.1' : (options.apiUrl ?? apiUrlFromEnvironment());
@@ -174,6 +181,9 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     wording,
   };
   validateClientOptions(clientOptions);
+  const tables = defineTables(set.resources);
+  // First of what touches the database, so that a file that cannot keep the audit leaves it as it was.
+  const audit = Audit.open(db, { durable: allowWrites || dryRun, onAction: options.onAction });
   const workerConfig: WorkerConfig = {
     client: clientOptions,
     resourceModule: set.module,
@@ -188,19 +198,18 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     statementTimeoutMs: options.statementTimeoutMs,
     wording,
   });
-  const tables = defineTables(set.resources);
   const memo = new StatementMemo();
   const statements = new Statements();
   const readAhead = new OuterRowReadAhead(clientOptions.concurrency, clientOptions.concurrency);
-  for (const table of tables) registerTable(db, table, bridge, memo, readAhead);
-  registerActions(db, tables, bridge, memo, statements, {
-    allowWrites: options.allowWrites ?? false,
-    dryRun: options.dryRun ?? false,
-    keepGoing: options.keepGoing ?? false,
-    onAction: options.onAction,
-    wording,
-  });
-  registerRegexp(db);
+  try {
+    for (const table of tables) registerTable(db, table, bridge, memo, readAhead);
+    registerActions(db, tables, bridge, memo, statements, { allowWrites, dryRun, keepGoing: options.keepGoing ?? false, audit, wording });
+    audit.registerActionLog(db);
+    registerRegexp(db);
+  } catch (error) {
+    audit.close(); // a binding ghsql cannot use: the file goes back to its journal mode
+    throw error;
+  }
   statements.checkActionPlacement(db, tables.flatMap((table) => table.actions.map(({ action }) => action.name)));
   const registration: Registration = {
     close: () => bridge.close(),
@@ -212,7 +221,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     },
   };
   registered.set(db, registration);
-  endWithDatabase(db, bridge);
+  endWithDatabase(db, bridge, audit);
   return registration;
 }
 
@@ -226,11 +235,13 @@ function checkStatementTimeout(ms: unknown): void {
 /**
  * The worker thread ends when its database is closed: a script that closes the database but never
  * calls close() must not leak a thread per registration. better-sqlite3 has no close event, so the
- * database's own close() is wrapped, on this instance only.
+ * database's own close() is wrapped, on this instance only. The audit's connection closes first,
+ * while the database can still be put back in its journal mode.
  */
-function endWithDatabase(db: Database.Database, bridge: SyncBridge<TableWire>): void {
+function endWithDatabase(db: Database.Database, bridge: SyncBridge<TableWire>, audit: Audit): void {
   const closeDatabase = db.close;
   db.close = function closeDatabaseAndGhsql(this: Database.Database) {
+    audit.close();
     void bridge.close();
     return closeDatabase.call(this);
   };
