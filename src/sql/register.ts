@@ -202,7 +202,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   const statements = new Statements();
   const readAhead = new OuterRowReadAhead(clientOptions.concurrency, clientOptions.concurrency);
   try {
-    for (const table of tables) registerTable(db, table, bridge, memo, readAhead);
+    for (const table of tables) registerTable(db, table, bridge, memo, readAhead, statements);
     registerActions(db, tables, bridge, memo, statements, { allowWrites, dryRun, keepGoing: options.keepGoing ?? false, audit, wording });
     audit.registerActionLog(db);
     registerRegexp(db);
@@ -210,7 +210,13 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     audit.close(); // a binding ghsql cannot use: the file goes back to its journal mode
     throw error;
   }
-  statements.checkActionPlacement(db, tables.flatMap((table) => table.actions.map(({ action }) => action.name)));
+  statements.checkStatements(
+    db,
+    tables.flatMap((table) => table.actions.map(({ action }) => action.name)),
+    tables.flatMap(({ name, resource, parameterIndex }) =>
+      resource.parameters.flatMap((parameter) => (parameter.default === undefined ? [] : [{ table: name, column: parameter.column, index: parameterIndex.get(parameter.column)! }])),
+    ),
+  );
   const registration: Registration = {
     close: () => bridge.close(),
     interrupt: () => bridge.interrupt(),

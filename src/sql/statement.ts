@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { atEndOfTurn } from '../end-of-turn.js';
 import { GhsqlError } from '../errors.js';
 import { misplacedAction, type Instruction } from './action-placement.js';
+import { testsColumn } from './column-tests.js';
 
 /**
  * The statement running on the SQL thread. SQLite does not say where statements begin, so one
@@ -13,8 +14,8 @@ import { misplacedAction, type Instruction } from './action-placement.js';
 export class Statements {
   private current: number | undefined;
   private count = 0;
-  /** Depth of checked statements executing now (see checkActionPlacement). */
-  private checkedRunning = 0;
+  /** What ghsql learnt of the checked statements executing now, innermost last (see checkStatements). */
+  private readonly running: StatementFacts[] = [];
 
   /** The running statement's number, beginning one if none is running. */
   id(): number {
@@ -37,26 +38,36 @@ export class Statements {
 
   /** Whether the action being called runs inside a statement whose placement of actions was checked. */
   get inCheckedStatement(): boolean {
-    return this.checkedRunning > 0;
+    return this.running.at(-1)?.actionsChecked === true;
+  }
+
+  /** Whether the running statement decides on this table's column (column-tests.ts), as its program showed when it was prepared. */
+  decidesOn(table: string, column: string): boolean {
+    return this.running.at(-1)?.decidesOn.has(`${table}.${column}`) === true;
   }
 
   /**
-   * Makes `db.prepare` check, before any call, where a statement that names an action calls it
-   * (action-placement.ts), and marks such a statement's execution as checked: an action called
-   * outside one (db.exec, which runs statements ghsql cannot see one by one) is refused.
+   * Makes `db.prepare` read the program (EXPLAIN) of a statement that names an action or a defaulted
+   * parameter's table, before it runs: it refuses an action placed where it would run for rows the
+   * statement does not return (action-placement.ts), and notes which defaulted parameters the
+   * statement decides on (column-tests.ts). An action called outside such a statement (a TEMP view or
+   * trigger, db.exec) is refused.
    */
-  checkActionPlacement(db: Database.Database, actionNames: readonly string[]): void {
-    if (actionNames.length === 0) return;
+  checkStatements(db: Database.Database, actionNames: readonly string[], defaulted: readonly DefaultedParameter[]): void {
     const names = new Set(actionNames.map((name) => name.toLowerCase()));
-    const mentions = new RegExp(actionNames.map((name) => name.replace(/[^a-z0-9_]/gi, '')).join('|'), 'i');
+    const namesAction = wordsPattern(actionNames);
+    const named = defaulted.map((parameter) => ({ parameter, table: wordsPattern([parameter.table])!, column: wordsPattern([parameter.column])! }));
     const prepare = db.prepare;
     const statements = this;
     db.prepare = function prepareChecked(this: Database.Database, source: string) {
       const statement = prepare.call(this, source);
-      if (typeof source !== 'string' || !mentions.test(source) || /^\s*EXPLAIN\b/i.test(withoutLeadingComments(source))) return statement;
+      if (typeof source !== 'string' || /^\s*EXPLAIN\b/i.test(withoutLeadingComments(source))) return statement;
+      const callsAction = namesAction?.test(source) === true;
+      const candidates = named.filter(({ table, column }) => table.test(source) && column.test(source)).map(({ parameter }) => parameter);
+      if (!callsAction && candidates.length === 0) return statement;
       const explain = prepare.call(this, `EXPLAIN ${source}`) as Database.Statement<unknown[]>;
       const program = explain.all(...nullBindings(source)) as Instruction[]; // EXPLAIN's columns: addr, opcode, p1, p2, p3, p4…
-      const misplaced = misplacedAction(program, names);
+      const misplaced = callsAction ? misplacedAction(program, names) : undefined;
       if (misplaced) {
         throw new GhsqlError(
           'INVALID_ARGUMENT',
@@ -65,18 +76,19 @@ export class Statements {
             `WITH chosen AS MATERIALIZED (SELECT … ORDER BY … LIMIT …) SELECT ${misplaced.action}(…) FROM chosen;`,
         );
       }
-      return statements.markChecked(statement);
+      const decidesOn = new Set(candidates.filter(({ index }) => testsColumn(program, index)).map(({ table, column }) => `${table}.${column}`));
+      return statements.markChecked(statement, { actionsChecked: callsAction, decidesOn });
     } as typeof db.prepare;
   }
 
-  /** Counts the statement's execution (run, get, all, and an iterator's steps) as checked. */
-  private markChecked<S extends Database.Statement>(statement: S): S {
+  /** Makes the statement's facts the running ones during its execution (run, get, all, and an iterator's steps). */
+  private markChecked<S extends Database.Statement>(statement: S, facts: StatementFacts): S {
     const during = <T>(work: () => T): T => {
-      this.checkedRunning++;
+      this.running.push(facts);
       try {
         return work();
       } finally {
-        this.checkedRunning--;
+        this.running.pop();
       }
     };
     for (const method of ['run', 'get', 'all'] as const) {
@@ -99,6 +111,25 @@ export class Statements {
     });
     return statement;
   }
+}
+
+/** A parameter GitHub gives a default when it is not sent (Parameter.default), and its native column index. */
+export interface DefaultedParameter {
+  table: string;
+  column: string;
+  index: number;
+}
+
+interface StatementFacts {
+  /** It names an action, and where it calls it was checked. */
+  actionsChecked: boolean;
+  /** `table.column` of the defaulted parameters it decides on. */
+  decidesOn: ReadonlySet<string>;
+}
+
+/** A case-insensitive pattern for any of these names as a whole word; undefined for none. */
+function wordsPattern(words: readonly string[]): RegExp | undefined {
+  return words.length === 0 ? undefined : new RegExp(`(?<![\\w$])(${words.map((word) => word.replace(/[^A-Za-z0-9_]/g, '')).join('|')})(?![\\w$])`, 'i');
 }
 
 /**

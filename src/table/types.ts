@@ -104,6 +104,12 @@ export interface Parameter {
   values?: readonly string[];
   /** A value for the example WHERE clause in error messages. */
   example: string;
+  /**
+   * What GitHub assumes when the parameter is not sent (`state`: active). A statement that decides on
+   * the column without binding it (`NOT state = 'active'`, `lower(state) = …`) is refused: its rows
+   * would silently be the default's.
+   */
+  default?: string;
 }
 
 export interface Method {

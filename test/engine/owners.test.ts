@@ -104,7 +104,8 @@ describe('organizations and other users', () => {
     for (const resource of resources.filter((candidate) => /^(org|user)_/.test(candidate.table))) {
       for (const action of resource.actions) {
         expect(actionArguments(action)[0]!.name).toBe(resource.table.startsWith('org') ? 'org' : 'username');
-        expect(sql(`SELECT ${action.name}${calls[action.name]!} AS outcome`)).toEqual([{ outcome: action.dryRunOutcome }]);
+        // A dry run reads what the real run would: version 1 of 'x' is not in its (empty) versions list.
+        expect(sql(`SELECT ${action.name}${calls[action.name]!} AS outcome`)).toEqual([{ outcome: action.lastItemOf ? 'would be already gone' : action.dryRunOutcome }]);
       }
     }
     expect(Object.keys(calls)).toHaveLength(8);

@@ -124,7 +124,7 @@ export function versionsTable(
       packageTypeParameter,
       { column: 'package_name', example: 'acme/api-server', description: 'The name of the package.' },
       { column: 'package_version_id', example: '123456', description: 'The id of the version.' },
-      ...(spec.listTakesState ? [{ column: 'state', values: ['active', 'deleted'], example: 'deleted', description: 'Lists active (default) or deleted versions.' }] : []),
+      ...(spec.listTakesState ? [{ column: 'state', values: ['active', 'deleted'], default: 'active', example: 'deleted', description: 'Lists active (default) or deleted versions.' }] : []),
     ],
     methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true }, list],
     schema: versionSchema,
