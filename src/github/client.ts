@@ -20,9 +20,8 @@ import { redactedTrace, type Trace } from './transport/tracing.js';
 import { spacingWrites } from './transport/write-spacing.js';
 
 export { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './client-options.js';
-export type { ApiResponse } from './transport/exchange.js';
+export type { ApiResponse, Fetch } from './transport/exchange.js';
 export type { Clock } from './transport/clock.js';
-export type { Fetch } from './transport/exchange.js';
 export type { OnRateLimit, RateLimitNotice } from './transport/rate-limit-waits.js';
 
 export interface ApiRequest {
@@ -57,7 +56,7 @@ export interface OutsideResponse {
  * which cross to the worker thread as data: these are functions, given where the client is made.
  */
 export interface ClientHooks {
-  /** Sends the requests; default globalThis.fetch. It is never followed for redirects (`redirect: 'manual'`). */
+  /** Sends the requests; default globalThis.fetch. Always called with `redirect: 'manual'`: redirects are the client's to follow. */
   fetch?: Fetch;
   /** Time and waiting, for rate limits, back-off, write spacing and the cache's TTL; default the system's. */
   clock?: Clock;
