@@ -1,6 +1,6 @@
 import { GhsqlError } from '../errors.js';
 import type { Wording } from '../wording.js';
-import { tokenAdvice, tokenToCheck, type TokenSource } from './auth.js';
+import { tokenAdvice, tokenToCheck, type TokenSource } from './token-host.js';
 import { isLoopback } from './loopback.js';
 import { redactor } from './redact.js';
 

@@ -1,7 +1,7 @@
 import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
-import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './auth.js';
+import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
 import { validateClientOptions, type ClientOptions } from './client-options.js';
 import { redactor } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findToken, missingTokenHelp, refusedTokenHelp, tokenAdvice, tokenFromEnvironment, tokenHost, tokenToCheck } from '../../dist/github/auth.js';
+import { findToken, tokenFromEnvironment } from '../../dist/github/auth.js';
+import { missingTokenHelp, refusedTokenHelp, tokenAdvice, tokenHost, tokenToCheck } from '../../dist/github/token-host.js';
 
 const GITHUB = 'https://api.github.com';
 const GHES = 'https://ghe.example.com/api/v3';
