@@ -1,26 +1,35 @@
 import { execFileSync } from 'node:child_process';
+import { tokenHost, type TokenSource } from './token-host.js';
+
+export interface FoundToken {
+  token: string;
+  /** For messages: a refused token is named by where it came from (never shown). */
+  source: TokenSource;
+}
 
 /**
- * The token to use when none is given: GITHUB_TOKEN, then GH_TOKEN, then the GitHub CLI's own
- * (`gh auth token`) when gh is installed and logged in, for the host of the API URL (a GitHub
- * Enterprise Server must not receive the github.com token).
+ * The token for the API URL's host, with where it came from: its two variables in order (see
+ * tokenHost), then the GitHub CLI's own (`gh auth token --hostname HOST`) when gh is installed and
+ * logged in to that host. `env` is also the environment gh runs in.
  */
-export function tokenFromEnvironment(apiUrl: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const fromEnv = env['GITHUB_TOKEN'] || env['GH_TOKEN'];
-  if (fromEnv) return fromEnv;
-  let host: string;
-  try {
-    host = new URL(apiUrl).hostname;
-  } catch {
-    return undefined; // register() reports the bad URL
+export function findToken(apiUrl: string, env: NodeJS.ProcessEnv = process.env): FoundToken | undefined {
+  const host = tokenHost(apiUrl);
+  if (!host) return undefined;
+  for (const source of host.variables) {
+    const token = env[source];
+    if (token) return { token, source };
   }
-  const hostname = host === 'api.github.com' ? 'github.com' : host;
   try {
-    const token = execFileSync('gh', ['auth', 'token', '--hostname', hostname], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
-    return token || undefined;
+    const token = execFileSync('gh', ['auth', 'token', '--hostname', host.hostname], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    return token ? { token, source: 'gh auth token' } : undefined;
   } catch {
     return undefined; // gh is not installed or not logged in
   }
+}
+
+/** findToken's token alone. */
+export function tokenFromEnvironment(apiUrl: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findToken(apiUrl, env)?.token;
 }
 
 export const DEFAULT_API_URL = 'https://api.github.com';

@@ -1,5 +1,7 @@
 import { GhsqlError } from '../errors.js';
 import type { Wording } from '../wording.js';
+import { tokenAdvice, tokenToCheck, type TokenSource } from './token-host.js';
+import { isLoopback } from './loopback.js';
 import { redactor } from './redact.js';
 
 export interface ClientOptions {
@@ -11,6 +13,8 @@ export interface ClientOptions {
    */
   registryUrl?: string;
   token?: string;
+  /** Where `token` was found (auth.ts findToken), so that messages about it say what to fix; undefined when it was given. */
+  tokenSource?: TokenSource;
   /** Pages fetched ahead of the reader when the last page is known; 1 reads strictly one page at a time. */
   concurrency: number;
   timeoutMs: number;
@@ -78,7 +82,7 @@ export function validateClientOptions(options: ClientOptions): ClientOptions {
   if (options.cacheDir !== undefined && (typeof options.cacheDir !== 'string' || options.cacheDir === '')) {
     throw new GhsqlError('INVALID_ARGUMENT', `cacheDir must be a directory path, not ${describeValue(options.cacheDir)}.`);
   }
-  checkToken(options.token);
+  checkToken(options.token, tokenToCheck(tokenAdvice(options.baseUrl, options.tokenSource)));
   checkBaseUrl(options.baseUrl, options.token);
   if (options.registryUrl !== undefined) checkBaseUrl(options.registryUrl, options.token, REGISTRY);
   return options;
@@ -86,10 +90,6 @@ export function validateClientOptions(options: ClientOptions): ClientOptions {
 
 function describeValue(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
-}
-
-export function isLoopback(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
 }
 
 /** Which base URL a message is about, and what one looks like. */
@@ -132,9 +132,9 @@ export function checkBaseUrl(baseUrl: string, token: string | undefined, kind: B
  * A token is one word of visible ASCII. Anything else would be refused by fetch with an error that
  * quotes the whole header, token included, so it is caught here with a message that says what is
  * wrong and where, never what the token is. An empty or missing token is reported when a request
- * needs one (send()), with how to get one.
+ * needs one (send()), with how to get one. `where` completes "Check …": where the token came from.
  */
-export function checkToken(token: string | undefined): void {
+export function checkToken(token: string | undefined, where: string): void {
   if (token === undefined || token === '') return;
   if (typeof token !== 'string') throw new GhsqlError('INVALID_ARGUMENT', `the GitHub token must be a string, not ${typeof token}.`);
   for (let index = 0; index < token.length; index++) {
@@ -153,7 +153,7 @@ export function checkToken(token: string | undefined): void {
     const hint = what === 'a line break' ? ' If it was read from a file, the file holds more than the token (a second line?).' : '';
     throw new GhsqlError(
       'INVALID_ARGUMENT',
-      `the GitHub token contains ${what} at character ${index + 1} of ${token.length}; a token is one line of visible ASCII with no spaces.${hint} Check GITHUB_TOKEN, GH_TOKEN or the token option.`,
+      `the GitHub token contains ${what} at character ${index + 1} of ${token.length}; a token is one line of visible ASCII with no spaces.${hint} Check ${where}.`,
     );
   }
 }

@@ -7,6 +7,8 @@ export interface ErrorContext {
   status: number;
   headers: Headers;
   body: string;
+  /** What a 401 message ends with: where the token came from and how to give a good one (auth.ts refusedTokenHelp). */
+  tokenHelp: string;
 }
 
 function githubMessage(body: string): string {
@@ -42,7 +44,7 @@ export function errorFromResponse(context: ErrorContext): GhsqlError {
   if (status === 401) {
     return new GhsqlError(
       'AUTH',
-      `GitHub rejected the token (401 ${message}) for ${what}. Set GITHUB_TOKEN or GH_TOKEN to a valid classic personal access token with the read:packages scope.`,
+      `GitHub rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
       status,
     );
   }

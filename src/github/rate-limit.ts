@@ -67,13 +67,11 @@ export function rateLimitWait(status: number, headers: Headers, body: string, pr
   return { ms, until: now + ms, ...(problem ? { problem } : {}) };
 }
 
-/** The limit will not lift within the longest wait allowed. */
-export function rateLimitError(wait: RateLimitWait, method: string, target: string, now: number, maxWaitOption: string): GhsqlError {
+/** The limit will not lift within the longest wait allowed, or the caller's onRateLimit hook declined to wait. */
+export function rateLimitError(wait: RateLimitWait, method: string, target: string, now: number, maxWaitOption: string, declined = false): GhsqlError {
   const when = Number.isFinite(wait.until) && wait.until - now <= DAY_MS ? `until ${clockTime(Math.ceil(wait.until / 1000))}` : 'for more than a day';
   const problem = wait.problem ? ` (${wait.problem}.)` : '';
-  return new GhsqlError(
-    'RATE_LIMITED',
-    `GitHub's rate limit is exhausted ${when} (${method} ${target}); that is longer than the maximum wait.${problem} Try again then, or allow a longer wait with ${maxWaitOption}.`,
-    429,
-  );
+  const why = declined ? 'the onRateLimit hook declined to wait' : 'that is longer than the maximum wait';
+  const then = declined ? 'Try again then.' : `Try again then, or allow a longer wait with ${maxWaitOption}.`;
+  return new GhsqlError('RATE_LIMITED', `GitHub's rate limit is exhausted ${when} (${method} ${target}); ${why}.${problem} ${then}`, 429);
 }

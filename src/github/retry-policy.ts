@@ -3,7 +3,7 @@ import type { TransportFailureKind } from './transport-errors.js';
 
 /**
  * What a retry can fix and how long to keep trying, as a value (octokit/plugin-retry's
- * `doNotRetry` idea, turned around to a short allow-list): the loop in client.ts only asks it.
+ * `doNotRetry` idea, turned around to a short allow-list): transport/retries.ts only asks it.
  */
 export interface RetryPolicy {
   /** Statuses worth another attempt. */

@@ -3,7 +3,7 @@ import { GhsqlError } from '../../errors.js';
 import { LIBRARY_WORDING } from '../../wording.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
 import type { GitHubClient, OutsideResponse } from '../client.js';
-import { isLoopback } from '../client-options.js';
+import { isLoopback } from '../loopback.js';
 import { quotedWhole } from '../redact.js';
 import type { CachedManifest, ResponseCache } from '../response-cache.js';
 import type { TraceEvent } from '../trace.js';

@@ -1,0 +1,28 @@
+import { errorFromResponse } from '../github-errors.js';
+import { isAnswer, type Answer, type Answered, type Send } from './exchange.js';
+import { attemptEvent, type Trace } from './tracing.js';
+
+export interface RefusalOptions {
+  trace: Trace;
+  /** Applied to the body before a message quotes the start of it, so a cut cannot leave part of the token. */
+  redact: (text: string) => string;
+  /** What a 401 message ends with: where the token came from and how to give a good one (auth.ts). */
+  tokenHelp: string;
+}
+
+/**
+ * Ends the attempts at one URL: traces the last one, and turns an answer that is neither success,
+ * a 304, a redirect nor accepted by the caller into the error that says what GitHub refused.
+ */
+export function throwingRefusals(next: Send<Answered>, { trace, redact, tokenHelp }: RefusalOptions): Send<Answer> {
+  return async (request) => {
+    const answered = await next(request);
+    trace(attemptEvent(request, answered));
+    const { response, body, bytes } = answered;
+    const { status, headers } = response;
+    if (!isAnswer(status, request.accept)) {
+      throw errorFromResponse({ method: request.method, target: request.target, status, headers, body: redact(body), tokenHelp });
+    }
+    return { response, body, bytes, target: request.target };
+  };
+}

@@ -1,0 +1,28 @@
+import type { TraceEvent } from '../trace.js';
+import { rateLimitRemaining } from '../rate-limit.js';
+import type { Attempt, HttpRequest } from './exchange.js';
+
+export type Trace = (event: TraceEvent) => void;
+
+/**
+ * The trace event of one attempt, as the layer that decides what follows it emits it: once, with
+ * `retry` set when another attempt follows (a retry, a rate-limit wait).
+ */
+export function attemptEvent({ method, target }: HttpRequest, attempt: Attempt): TraceEvent {
+  if ('failure' in attempt) return { method, target, status: 0, ms: attempt.ms, source: 'network' };
+  const { status, headers } = attempt.response;
+  const remaining = rateLimitRemaining(headers);
+  return {
+    method,
+    target,
+    status,
+    ms: attempt.ms,
+    source: status === 304 ? 'revalidated' : 'network',
+    ...(remaining === undefined ? {} : { rateLimitRemaining: remaining }),
+  };
+}
+
+/** The trace as the caller receives it: the token removed from whatever came from elsewhere (a Link URL, a header). */
+export function redactedTrace(onTrace: Trace, redact: (text: string) => string): Trace {
+  return (event) => onTrace({ ...event, target: redact(event.target), ...(event.retry ? { retry: redact(event.retry) } : {}) });
+}
