@@ -81,7 +81,8 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-Token: GITHUB_TOKEN, then GH_TOKEN, then \`gh auth token\` (a classic token with read:packages).
+Token: GITHUB_TOKEN, then GH_TOKEN (for another host than github.com: GH_ENTERPRISE_TOKEN, then
+GITHUB_ENTERPRISE_TOKEN), then \`gh auth token --hostname HOST\` (a classic token with read:packages).
 `;
 
 const DEFAULT_CACHE_TTL_SECONDS = 60;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { messageOf } from '../errors.js';
 
 /** A container manifest as received: content-addressed, so kept for good (forgetAll() leaves it). */
 export interface CachedManifest {
@@ -118,7 +119,7 @@ export class ResponseCache {
       return operation();
     } catch (error) {
       this.failed = true;
-      process.emitWarning(`ghsql: the response cache stopped working (${error instanceof Error ? error.message : String(error)}); continuing without it.`);
+      process.emitWarning(`ghsql: the response cache stopped working (${messageOf(error)}); continuing without it.`);
       return undefined;
     }
   }

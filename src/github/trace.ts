@@ -1,3 +1,5 @@
+import { plural } from '../text.js';
+
 /** One HTTP exchange, as `--trace` shows it. */
 export interface TraceEvent {
   method: string;
@@ -42,5 +44,5 @@ export function formatTraceEvent(event: TraceEvent): string {
 
 export function formatTraceSummary(summary: TraceSummary): string {
   const left = summary.rateLimitRemaining === undefined ? '' : `, rate limit left ${summary.rateLimitRemaining}`;
-  return `${summary.requests} request${summary.requests === 1 ? '' : 's'}, ${summary.notModified} not modified (304), ${summary.cacheHits} cache hit${summary.cacheHits === 1 ? '' : 's'}${left}`;
+  return `${plural(summary.requests, 'request')}, ${summary.notModified} not modified (304), ${plural(summary.cacheHits, 'cache hit')}${left}`;
 }

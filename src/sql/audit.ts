@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { GhsqlError, type GhsqlErrorCode } from '../errors.js';
+import { GhsqlError, type GhsqlErrorCode, messageOf } from '../errors.js';
 import type { DefinedAction } from '../table/define.js';
 
 /** What an action did, or is doing: a row of ghsql_actions, and what onAction is told. */
@@ -151,7 +151,7 @@ export class Audit {
 
 /** `failed: …` when the request was not carried out, `unknown: …` when it may have been. */
 function outcomeOfError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return `${error instanceof GhsqlError && ANSWER_MAY_BE_LOST.has(error.code) ? 'unknown' : 'failed'}: ${message}`;
 }
 
@@ -291,8 +291,4 @@ class AuditFile {
       'Otherwise another program is writing to the file; try again when it is done.'
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -11,7 +11,7 @@ import { registerRegexp } from './regexp.js';
 import { Statements } from './statement.js';
 import { registerTable } from './virtual-table.js';
 import { GhsqlError } from '../errors.js';
-import { apiUrlFromEnvironment, registryUrlFromEnvironment, tokenFromEnvironment } from '../github/auth.js';
+import { apiUrlFromEnvironment, findToken, registryUrlFromEnvironment } from '../github/auth.js';
 import { DEFAULT_CLIENT_OPTIONS, TIMER_LIMIT_MS, validateClientOptions, type ClientOptions } from '../github/client-options.js';
 import { defaultCacheDir, IN_MEMORY } from '../github/response-cache.js';
 import type { TraceEvent } from '../github/trace.js';
@@ -28,7 +28,11 @@ export interface RegisterOptions {
    * query and stops with close(), db.close() or the process. Not with `token` or `apiUrl`.
    */
   demo?: boolean;
-  /** GitHub token (classic PAT with read:packages). Default: GITHUB_TOKEN, GH_TOKEN, then `gh auth token`. */
+  /**
+   * GitHub token (classic PAT with read:packages). Default for github.com: GITHUB_TOKEN, GH_TOKEN; for
+   * another host (GitHub Enterprise Server): GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN; then
+   * `gh auth token --hostname HOST`.
+   */
   token?: string;
   /** API base URL, for GitHub Enterprise Server or the stand-in. Default: GITHUB_API_URL or https://api.github.com. */
   apiUrl?: string;
@@ -160,6 +164,8 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   // The demo's URL (a random port) is known only once its server listens, in the worker: this one
   // stands in for it until then, and passes the check that a token goes to loopback only.
   const baseUrl = options.demo ? 'http://127.0.0.1' : (options.apiUrl ?? apiUrlFromEnvironment());
+  // Where the token came from, so that a refusal of it can say which to fix.
+  const found = options.demo || options.token !== undefined ? undefined : findToken(baseUrl);
   const clientOptions: ClientOptions = {
     ...DEFAULT_CLIENT_OPTIONS,
     ...definedOnly({
@@ -173,7 +179,8 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     baseUrl,
     registryUrl: options.demo ? undefined : (options.registryUrl ?? registryUrlFromEnvironment(baseUrl)),
     // The demo never reads GITHUB_TOKEN or runs gh: its answers are made up, and a real token has no business there.
-    token: options.demo ? DEMO_TOKEN : (options.token ?? tokenFromEnvironment(baseUrl)),
+    token: options.demo ? DEMO_TOKEN : (options.token ?? found?.token),
+    ...(found ? { tokenSource: found.source } : {}),
     // The demo's answers are worth nothing after it ends and must not mix with the user's cache: they
     // stay in memory, so no way out (an error, a signal) can leave a directory behind.
     cacheDir: options.cache === false ? undefined : options.demo ? IN_MEMORY : (options.cacheDir ?? defaultCacheDir()),

@@ -3,12 +3,13 @@
 
 import type { StandInServer } from './server.js';
 import type { ThreadCommand, ThreadMessage } from './thread.js';
+import { messageOf } from '../errors.js';
 
 export function answerCommand(server: StandInServer, command: ThreadCommand): ThreadMessage {
   try {
     return { id: command.id, value: run(server, command) };
   } catch (error) {
-    return { id: command.id, error: error instanceof Error ? error.message : String(error) };
+    return { id: command.id, error: messageOf(error) };
   }
 }
 

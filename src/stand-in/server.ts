@@ -14,6 +14,7 @@ import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
 import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
+import { messageOf } from '../errors.js';
 
 export { DEMO_TOKEN };
 
@@ -186,7 +187,7 @@ async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitche
   } catch (error) {
     // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
     response.writeHead(500, { 'content-type': 'text/plain' });
-    response.end(`Stand-in registry error: ${error instanceof Error ? error.message : String(error)}`);
+    response.end(`Stand-in registry error: ${messageOf(error)}`);
   }
 }
 
@@ -270,7 +271,7 @@ class GitHubStandIn {
         response.writeHead(reply.status, reply.headers);
       } catch (error) {
         // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
-        reply = faultReply(500, requestId, `Stand-in error: ${error instanceof Error ? error.message : String(error)}`);
+        reply = faultReply(500, requestId, `Stand-in error: ${messageOf(error)}`);
         response.writeHead(reply.status, reply.headers);
       }
       response.end(reply.body);

@@ -4,6 +4,7 @@ import type { TransportFailure } from '../transport-errors.js';
 import type { Clock } from './clock.js';
 import { isAnswer, type Answered, type Attempt, type HttpRequest, type Send } from './exchange.js';
 import { attemptEvent, type Trace } from './tracing.js';
+import { plural } from '../../text.js';
 
 export interface RetryOptions {
   policy: RetryPolicy;
@@ -43,7 +44,7 @@ export function retrying(next: Send<Attempt>, { policy, clock, random, trace, ti
 function failureError({ method, target, url, destination }: HttpRequest, { kind, reason: sentence }: TransportFailure, attempts: number, timeoutOption: string): GhsqlError {
   const reason = sentence.replace(/\.$/, '');
   const check = `the ${destination.name} URL (${url.origin})`;
-  const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  const tries = `after ${plural(attempts, 'attempt')}`;
   switch (kind) {
     case 'local':
       return new GhsqlError(
