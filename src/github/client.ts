@@ -22,6 +22,8 @@ export interface ApiRequest {
   accept?: number[];
   /** Query values never shown in traces or errors. */
   secretParams?: string[];
+  /** Never answer from the cache within its TTL: always ask GitHub (If-None-Match when cached), so a change is seen. */
+  revalidate?: boolean;
 }
 
 
@@ -172,7 +174,7 @@ export class GitHubClient {
 
     const key = url.href;
     const cached = method === 'GET' ? this.cache?.get(key) : undefined;
-    if (cached && Date.now() - cached.storedAt < this.options.cacheTtlMs) {
+    if (cached && !apiRequest.revalidate && Date.now() - cached.storedAt < this.options.cacheTtlMs) {
       this.trace({ method, target: targetOf(url, secrets), status: 200, ms: 0, source: 'cache' });
       return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target: targetOf(url, secrets), url: key };
     }

@@ -2,7 +2,7 @@
 // link, and send no DELETE; the override and the parent-first rule let a whole image go.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { cosignManifest, cosignTag, digestOf, imageGraphPlan, ociImage, ociIndex, type StoredManifest } from '../../dist/stand-in/images-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { nextTurn, openSession, type Session } from '../support/ghsql.js';
 
@@ -24,14 +24,34 @@ const deletes = async () => (await standIn.requests()).filter((entry) => entry.m
 
 /** Version ids of an image-graph package by the plan's labels. */
 function versionIds(table: string, ownerWhere: string, packageName: string): Map<string, number> {
-  const [pkg] = sql(`SELECT id FROM ${table.replace('_versions', 's')} WHERE ${ownerWhere} package_type = 'container' AND package_name = ?`, packageName);
   const rows = sql(`SELECT id, name FROM ${table} WHERE ${ownerWhere} package_type = 'container' AND package_name = ?`, packageName);
   const byDigest = new Map(rows.map((row) => [row['name'], row['id'] as number]));
-  return new Map(imageGraphPlan(pkg!['id'] as number).flatMap((planned) => {
+  return new Map(planOf(table, ownerWhere, packageName).flatMap((planned) => {
     const id = byDigest.get(digestOf(planned.manifest.body));
     return id === undefined ? [] : [[planned.label, id] as [string, number]];
   }));
 }
+
+function planOf(table: string, ownerWhere: string, packageName: string) {
+  const [pkg] = sql(`SELECT id FROM ${table.replace('_versions', 's')} WHERE ${ownerWhere} package_type = 'container' AND package_name = ?`, packageName);
+  return imageGraphPlan(pkg!['id'] as number);
+}
+
+/** The manifest of acme/app's version with that label. */
+const appManifest = (label: string) => planOf('auth_user_package_versions', '', 'acme/app').find((planned) => planned.label === label)!.manifest;
+
+/** Another client pushes to acme/app: at once, or once `afterDeletes` more DELETEs have succeeded. */
+const push = (manifests: StoredManifest[], tags: string[], afterDeletes = 0) =>
+  standIn.configure({ imagePushes: [{ owner: 'octo-demo', packageName: 'acme/app', manifests, tags, afterDeletes }] });
+
+/** Deletes acme/app's versions in this order in one statement. */
+const deleteInOrder = (ids: number[]) =>
+  sql(
+    `WITH doomed(id) AS MATERIALIZED (VALUES ${ids.map(() => '(?)').join(', ')}) SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM doomed`,
+    ...ids,
+  );
+
+const versionLists = async () => (await standIn.requests()).filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'));
 
 const deleteOwn = (id: number, ...more: string[]) =>
   session.db.prepare(`SELECT delete_package_version_for_authenticated_user('container', 'acme/app', ?${more.map(() => ', ?').join('')}) AS outcome`).get(id, ...more);
@@ -142,5 +162,29 @@ describe('the container version delete', () => {
     expect(sql("SELECT delete_package_version_for_authenticated_user('npm', 'design-system', ?) AS outcome", version!['id'])).toEqual([{ outcome: 'deleted' }]);
     expect(await standIn.registryRequests()).toEqual([]);
     expect((await standIn.requests()).map((entry) => entry.method)).toEqual(['DELETE']);
+  });
+});
+
+describe('the guard decides from what GitHub has at each delete', () => {
+  it('revalidates a versions list the cache holds, however fresh: an image pushed since keeps what it needs', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const cached = openSession(standIn, { allowWrites: true, writeIntervalMs: 0, cache: true, cacheDir: ':memory:', cacheTtlSeconds: 60 });
+    const deleteCached = (id: number) => cached.db.prepare("SELECT delete_package_version_for_authenticated_user('container', 'acme/app', ?) AS outcome").get(id);
+    try {
+      cached.db.prepare("SELECT count(*) FROM auth_user_container_manifests WHERE package_name = 'acme/app'").get();
+      await nextTurn();
+      await standIn.clearRequests();
+      expect(() => deleteCached(ids.get('1.4 linux/arm64')!)).toThrow(/refused, nothing was sent: it is the linux\/arm64 child of acme\/app:1\.4/);
+      // Unchanged: GitHub answers 304, which costs no rate limit.
+      expect((await versionLists()).map((entry) => [entry.conditional, entry.status])).toEqual([[true, 304]]);
+      await nextTurn();
+      await push([appManifest('orphan'), ociIndex([{ manifest: appManifest('orphan'), platform: 'linux/amd64' }])], ['2.0']);
+      await standIn.clearRequests();
+      expect(() => deleteCached(ids.get('orphan')!)).toThrow(/refused, nothing was sent: it is the linux\/amd64 child of acme\/app:2\.0, so deleting it would break acme\/app:2\.0/);
+      expect((await versionLists()).map((entry) => [entry.conditional, entry.status])).toEqual([[true, 200]]);
+      expect(await deletes()).toEqual([]);
+    } finally {
+      await cached.close();
+    }
   });
 });
