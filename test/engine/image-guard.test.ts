@@ -86,7 +86,7 @@ describe('the container version delete', () => {
     for (const outcome of outcomes) expect(outcome).toMatch(/^failed: .*refused, nothing was sent/);
   });
 
-  it('deletes the orphan, and the whole safe set in one statement, reading the package once for the guard', async () => {
+  it('deletes the orphan, and the whole safe set in one statement, reading the list for each delete and each manifest once', async () => {
     const ids = versionIds('auth_user_package_versions', '', 'acme/app');
     expect(deleteOwn(ids.get('orphan')!)).toEqual({ outcome: 'deleted' });
     await nextTurn();
@@ -97,8 +97,8 @@ describe('the container version delete', () => {
     expect(deleted).toEqual(['1.0 linux/amd64', '1.0 linux/arm64', '1.0 index'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
     const log = await standIn.requests();
     expect(log.filter((entry) => entry.method === 'DELETE').map((entry) => entry.status)).toEqual([204, 204, 204]);
-    // One list for the table, one for the guard's first delete; the later deletes reuse it.
-    expect(log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'))).toHaveLength(2);
+    // One list for the table, one for each delete: something may have been pushed meanwhile.
+    expect(log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'))).toHaveLength(4);
     // Manifests were fetched once, by the table; the guard had them.
     const manifests = (await standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
     expect(new Set(manifests.map((entry) => entry.path)).size).toBe(manifests.length);
@@ -186,5 +186,36 @@ describe('the guard decides from what GitHub has at each delete', () => {
     } finally {
       await cached.close();
     }
+  });
+
+  it('reads the list again for every delete of a statement: a push between two deletes keeps what it needs', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const orphan = appManifest('orphan');
+    const arm64 = ociImage('pushed meanwhile: linux/arm64');
+    const latest = ociIndex([
+      { manifest: orphan, platform: 'linux/amd64' },
+      { manifest: arm64, platform: 'linux/arm64' },
+    ]);
+    await push([orphan, arm64, latest], ['latest'], 1);
+    await standIn.clearRequests();
+    expect(() => deleteInOrder([ids.get('1.0 index')!, ids.get('orphan')!])).toThrow(
+      new RegExp(`container/acme/app/${ids.get('orphan')}: refused, nothing was sent: it is the linux/amd64 child of acme/app:latest`),
+    );
+    expect((await deletes()).map((entry) => entry.path)).toEqual([`/user/packages/container/acme%2Fapp/versions/${ids.get('1.0 index')}`]);
+    expect(await versionLists()).toHaveLength(2);
+  });
+
+  it('reads the list again for every delete of a statement: a tag moved between two deletes keeps what the image needs', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const build = ociImage('an untagged build, signed');
+    const signature = cosignManifest('sig', 'an untagged build, signed');
+    await push([build], []);
+    await push([signature], [cosignTag(build, 'sig')]);
+    const [signatureVersion] = sql("SELECT id FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/app' AND name = ?", digestOf(signature.body));
+    await nextTurn();
+    await push([build], ['latest'], 1);
+    await standIn.clearRequests();
+    expect(() => deleteInOrder([ids.get('orphan')!, signatureVersion!['id'] as number])).toThrow(/refused, nothing was sent: it is the cosign signature of acme\/app:latest/);
+    expect(await deletes()).toHaveLength(1);
   });
 });
