@@ -151,7 +151,7 @@ describe('the container version delete', () => {
   it('refuses when it cannot tell (a manifest that does not match its digest), unless overridden', async () => {
     const ids = versionIds('auth_user_package_versions', '', 'acme/app');
     await standIn.configure({ manifestMismatch: 'header' });
-    expect(() => deleteOwn(ids.get('orphan')!)).toThrow(/cannot tell whether a kept image needs it, so it was not deleted: the registry answered GET .* with Docker-Content-Digest/);
+    expect(() => deleteOwn(ids.get('orphan')!)).toThrow(/cannot tell whether an image needs it, so it was not deleted: the registry answered GET .* with Docker-Content-Digest/);
     expect(await deletes()).toEqual([]);
     expect(deleteOwn(ids.get('orphan')!, 'break-images')).toEqual({ outcome: 'deleted' });
   });
@@ -211,11 +211,36 @@ describe('the guard decides from what GitHub has at each delete', () => {
     const signature = cosignManifest('sig', 'an untagged build, signed');
     await push([build], []);
     await push([signature], [cosignTag(build, 'sig')]);
+    await nextTurn();
     const [signatureVersion] = sql("SELECT id FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/app' AND name = ?", digestOf(signature.body));
     await nextTurn();
     await push([build], ['latest'], 1);
     await standIn.clearRequests();
     expect(() => deleteInOrder([ids.get('orphan')!, signatureVersion!['id'] as number])).toThrow(/refused, nothing was sent: it is the cosign signature of acme\/app:latest/);
     expect(await deletes()).toHaveLength(1);
+  });
+
+  it('refuses when it cannot read the versions list (404, a fault, an answer that fails validation or lacks the tags), saying why', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const cases = [
+      ['not-found', /GitHub's list of acme\/app's active versions does not include it: the version may not exist, or the token may not see the package's versions \(reading them needs read:packages\)\. If it exists, try again in a minute\./],
+      ['server-error', /GET \/user\/packages\/container\/acme%2Fapp\/versions\?per_page=100 failed with 500: Server Error\. /],
+      ['invalid', /does not match the expected schema at item 0, field id/],
+      ['no-metadata', /gives version \d+ without its tags \(metadata\.container\.tags\)/],
+    ] as const;
+    for (const [misanswer, why] of cases) {
+      await standIn.configure({ versionListMisanswer: misanswer });
+      let error: Error | undefined;
+      try {
+        deleteOwn(ids.get('1.3 signature')!);
+      } catch (caught) {
+        error = caught as Error;
+      }
+      expect(error?.message, misanswer).toMatch(/^delete_package_version_for_authenticated_user: container\/acme\/app\/\d+: cannot tell whether an image needs it, so it was not deleted: /);
+      expect(error?.message, misanswer).toMatch(why);
+      expect(error?.message, misanswer).toMatch(/To delete it without this check, pass 'break-images' as the last argument\.$/);
+      await nextTurn();
+    }
+    expect(await deletes()).toEqual([]);
   });
 });

@@ -25,20 +25,27 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
     const params = { ...(ownerParameter ? { [ownerParameter]: args[ownerParameter]! } : {}), package_type: 'container', package_name: packageName };
     const deletedKey = JSON.stringify(['deleted', list.route, params]);
     const deleted = (context.statement.get(deletedKey) as ReadonlySet<number> | undefined) ?? new Set<number>();
+    const id = Number(args['package_version_id']);
     let versions: GraphVersion[];
     try {
       const owner = await registryOwner(ownerParameter, args, context);
       const items = (await context.list(list, params)).filter((item) => !deleted.has(Number(item['id'])));
+      // A 404 reads as an empty list: without the version in it, nothing says what it is.
+      if (!items.some((item) => Number(item['id']) === id)) {
+        throw new GhsqlError(
+          'PROTECTED',
+          `GitHub's list of ${packageName}'s active versions does not include it: the version may not exist, or the token may not see the package's versions (reading them needs read:packages). If it exists, try again in a minute.`,
+        );
+      }
       versions = await readGraphVersions(owner, packageName, items, context);
     } catch (error) {
       if (!(error instanceof GhsqlError)) throw error;
       throw new GhsqlError(
         error.code,
-        `cannot tell whether a kept image needs it, so it was not deleted: ${error.message} To delete it without this check, pass '${BREAK_IMAGES}' as the last argument.`,
+        `cannot tell whether an image needs it, so it was not deleted: ${error.message.replace(/(?<![.!?])$/, '.')} To delete it without this check, pass '${BREAK_IMAGES}' as the last argument.`,
         error.status,
       );
     }
-    const id = Number(args['package_version_id']);
     const needing = containerGraph(packageName, versions)
       .links.filter((link) => link.version_id === id && imageTags(link.image_tags).length > 0)
       .sort((a, b) => a.depth - b.depth);

@@ -278,10 +278,23 @@ function platformOf(value: unknown, field: string, fail: Fail): { platform?: str
 
 /**
  * A package's versions (the API's list items) with their manifests from the registry, a few at a
- * time. A version the registry has no manifest for fails the read: a graph missing a tagged index
- * would call its children safe to delete.
+ * time. A version listed twice, or without its tags, or that the registry has no manifest for fails
+ * the read: a graph missing a tagged index would call its children safe to delete.
  */
 export function readGraphVersions(owner: string, packageName: string, items: readonly Item[], context: ReadContext): Promise<GraphVersion[]> {
+  const listed = new Set<unknown>();
+  for (const item of items) {
+    if (listed.has(item['id'])) {
+      throw new GhsqlError('LIST_CHANGED', `GitHub's list of ${owner}/${packageName}'s versions gave version ${String(item['id'])} twice: it changed while it was read. Run the statement again.`);
+    }
+    listed.add(item['id']);
+    if (!Array.isArray((item['metadata'] as { container?: { tags?: unknown } } | undefined)?.container?.tags)) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `GitHub's list of ${owner}/${packageName}'s versions gives version ${String(item['id'])} without its tags (metadata.container.tags); without them ghsql cannot tell which images are tagged, so it gives no graph. Try again in a minute.`,
+      );
+    }
+  }
   return inParallel(items, context.concurrency, async (item): Promise<GraphVersion> => {
     const name = String(item['name']);
     const manifest = await context.registry.manifest(owner, packageName, name, context.signal);
