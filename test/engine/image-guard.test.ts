@@ -86,19 +86,22 @@ describe('the container version delete', () => {
     for (const outcome of outcomes) expect(outcome).toMatch(/^failed: .*refused, nothing was sent/);
   });
 
-  it('deletes the orphan, and the whole safe set in one statement, reading the list for each delete and each manifest once', async () => {
+  it('deletes the orphan and the safe set, which then holds what the deleted index needed, reading the list for each delete and each manifest once', async () => {
     const ids = versionIds('auth_user_package_versions', '', 'acme/app');
     expect(deleteOwn(ids.get('orphan')!)).toEqual({ outcome: 'deleted' });
     await nextTurn();
     await standIn.clearRequests();
-    const deleted = sql(
-      "SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]' ORDER BY id",
-    );
-    expect(deleted).toEqual(['1.0 linux/amd64', '1.0 linux/arm64', '1.0 index'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
+    const deleteSafeSet = () =>
+      sql(
+        "SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]' ORDER BY id",
+      );
+    expect(deleteSafeSet()).toEqual([{ id: ids.get('1.0 index'), outcome: 'deleted' }]);
+    await nextTurn();
+    expect(deleteSafeSet()).toEqual(['1.0 linux/amd64', '1.0 linux/arm64'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
     const log = await standIn.requests();
     expect(log.filter((entry) => entry.method === 'DELETE').map((entry) => entry.status)).toEqual([204, 204, 204]);
-    // One list for the table, one for each delete: something may have been pushed meanwhile.
-    expect(log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'))).toHaveLength(4);
+    // One list for each table read, one for each delete: something may have been pushed meanwhile.
+    expect(log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('/versions'))).toHaveLength(5);
     // Manifests were fetched once, by the table; the guard had them.
     const manifests = (await standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/') && entry.status === 200);
     expect(new Set(manifests.map((entry) => entry.path)).size).toBe(manifests.length);
@@ -133,6 +136,31 @@ describe('the container version delete', () => {
     await nextTurn();
     expect(sql(image('depth, id'))).toEqual(['1.3', '1.3 signature', '1.3 attestation'].map((label) => ({ id: ids.get(label), outcome: 'deleted' })));
     expect((await deletes()).map((entry) => entry.status)).toEqual([204, 204, 204]);
+  });
+
+  it('keeps what an untagged image needs too (a deployment pinned by digest): its platform children and attestations, not its signatures', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const index = digestOf(appManifest('1.0 index').body);
+    expect(() => deleteOwn(ids.get('1.0 linux/amd64')!)).toThrow(
+      new RegExp(`refused, nothing was sent: it is the linux/amd64 child of acme/app@${index}, so deleting it would break acme/app@${index}\\. Delete that image first \\(version ${ids.get('1.0 index')}\\)`),
+    );
+    const build = ociImage('pinned by digest: linux/amd64');
+    const attestation = ociImage('pinned by digest: its attestation');
+    const signature = cosignManifest('sig', 'pinned by digest');
+    const pinned = ociIndex([
+      { manifest: build, platform: 'linux/amd64' },
+      { manifest: attestation, attests: build },
+    ]);
+    await push([build, attestation, pinned], []);
+    await push([signature], [cosignTag(pinned, 'sig')]);
+    await nextTurn();
+    const idOf = (manifest: StoredManifest) =>
+      sql("SELECT id FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/app' AND name = ?", digestOf(manifest.body))[0]!['id'] as number;
+    expect(() => deleteOwn(idOf(attestation))).toThrow(new RegExp(`refused, nothing was sent: it is the linux/amd64 attestation of acme/app@${digestOf(pinned.body)}`));
+    expect(deleteOwn(idOf(signature))).toEqual({ outcome: 'deleted' });
+    await nextTurn();
+    // The image first, then what it needed, in one statement: each delete sees the ones before it.
+    expect(deleteInOrder([ids.get('1.0 index')!, ids.get('1.0 linux/amd64')!, ids.get('1.0 linux/arm64')!]).map((row) => row['outcome'])).toEqual(['deleted', 'deleted', 'deleted']);
   });
 
   it('refuses for an organization and for another user too, naming their image', async () => {

@@ -1,6 +1,6 @@
 import { GhsqlError } from '../../errors.js';
 import type { ActionArgument, ActionGuard, Method } from '../../table/types.js';
-import { containerGraph, imageTags, readGraphVersions, registryOwner, type GraphVersion } from '../oci/image-graph.js';
+import { containerGraph, readGraphVersions, registryOwner, type GraphVersion } from '../oci/image-graph.js';
 
 /** The value of a version delete's last argument that deletes without the image check. */
 export const BREAK_IMAGES = 'break-images';
@@ -8,10 +8,11 @@ export const BREAK_IMAGES = 'break-images';
 export const OVERRIDE_ARGUMENT: ActionArgument = { name: 'override', local: true, values: [BREAK_IMAGES] };
 
 /**
- * The guard of a container version delete: it refuses a version that a kept (tagged) image needs (a
- * platform child, an attestation, a referrer, a cosign signature) and names the image and the link,
- * so nothing is sent. The rule for removing a whole image: delete the tagged version first; what it
- * needed is then free to go, later in the same statement or after it.
+ * The guard of a container version delete: it refuses a version that a present image keeps (a
+ * platform child or attestation of any image, a referrer or cosign signature of a tagged one: see
+ * ContainerGraph.keeping) and names the image and the link, so nothing is sent. The rule for removing
+ * a whole image: delete the image first; what it needed is then free to go, later in the same
+ * statement or after it.
  *
  * Each delete reads the package's versions list again, as GitHub has it now (writes are spaced, and a
  * push or a tag move may land between two of them); manifests are by digest, so each is read once.
@@ -47,7 +48,7 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
       );
     }
     const needing = containerGraph(packageName, versions)
-      .links.filter((link) => link.version_id === id && imageTags(link.image_tags).length > 0)
+      .keeping.filter((link) => link.version_id === id)
       .sort((a, b) => a.depth - b.depth);
     if (needing.length > 0) {
       const images = [...new Set(needing.map((link) => link.image))];
