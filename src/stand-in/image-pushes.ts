@@ -2,7 +2,7 @@
 // once, or between two of ghsql's writes. A switch rather than a command, so that every controller of
 // a stand-in (the thread, a benchmark's process) can set it with configure().
 
-import type { StandInData } from './accounts.js';
+import type { Account, StandInData } from './accounts.js';
 import { digestOf, type StoredManifest } from './images-data.js';
 import { isoSeconds, type StoredPackage } from './packages-data.js';
 import type { PackageVersions } from './version-store.js';
@@ -16,7 +16,7 @@ import type { StoredVersion } from './versions-data.js';
 export interface ImagePush {
   /** The package owner's login. */
   owner: string;
-  /** An active container package of that owner. */
+  /** A container package of that owner; a push to one that does not exist creates it, as on ghcr.io. */
   packageName: string;
   manifests: StoredManifest[];
   /** Tags of the last manifest; each is taken off the version that had it (a tag names one version). */
@@ -33,17 +33,16 @@ export interface PushSwitches {
 export const DEFAULT_PUSH_SWITCHES: PushSwitches = { imagePushes: [] };
 
 /**
- * Lands the pushes that are due, in order, and returns the others. A push to an owner or package that
- * does not exist, or one without manifests, is refused whether it is due or not.
+ * Lands the pushes that are due, in order, and returns the others. A push to an owner that does not
+ * exist, or one without manifests, is refused whether it is due or not.
  */
 export function landDuePushes(data: StandInData, pushes: readonly ImagePush[], now: number): ImagePush[] {
-  const waiting: ImagePush[] = [];
-  for (const push of pushes) {
-    const target = pushTarget(data, push);
-    if (push.afterDeletes > 0) waiting.push(push);
-    else land(target, push, now);
-  }
-  return waiting;
+  // Every push is checked before any lands: a bad one changes nothing.
+  const owners = pushes.map((push) => pushOwner(data, push));
+  pushes.forEach((push, index) => {
+    if (push.afterDeletes === 0) land(pushTarget(owners[index]!, push.packageName, now), push, now);
+  });
+  return pushes.filter((push) => push.afterDeletes > 0);
 }
 
 /** A DELETE succeeded: every waiting push is one nearer (new objects: the caller's stay as given). */
@@ -56,13 +55,25 @@ interface PushTarget {
   versions: PackageVersions;
 }
 
-function pushTarget(data: StandInData, push: ImagePush): PushTarget {
+function pushOwner(data: StandInData, push: ImagePush): Account {
   const where = `the image push to ${push.owner}/${push.packageName}`;
   if (!Number.isInteger(push.afterDeletes) || push.afterDeletes < 0) throw new Error(`${where}: afterDeletes must be a whole number, not ${push.afterDeletes}.`);
   if (push.manifests.length === 0) throw new Error(`${where} has no manifests.`);
   const owner = data.account(push.owner);
-  const pkg = owner?.packages.findActive('container', push.packageName);
-  if (!owner || !pkg) throw new Error(`${where}: there is no such active container package.`);
+  if (!owner) throw new Error(`${where}: there is no such account.`);
+  return owner;
+}
+
+/** The active container package of that name, made (private, with no versions) if there is none. */
+function pushTarget(owner: Account, name: string, now: number): PushTarget {
+  let pkg = owner.packages.findActive('container', name);
+  if (!pkg) {
+    const at = isoSeconds(now);
+    const made: StoredPackage = { id: owner.packages.highestId() + 1, name, package_type: 'container', visibility: 'private', version_count: 0, created_at: at, updated_at: at, repository: null, downloads: 0, deleted_at: null };
+    owner.versions.startEmpty(made.id);
+    owner.packages.add(made);
+    pkg = made;
+  }
   return { pkg, versions: owner.versions.of(pkg) };
 }
 
