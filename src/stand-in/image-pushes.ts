@@ -87,7 +87,7 @@ function land({ pkg, versions }: PushTarget, push: ImagePush, now: number): void
     versions.add(version);
     return version;
   });
-  const tagged = pushed[pushed.length - 1]!; // pushTarget refuses a push without manifests
+  const tagged = pushed[pushed.length - 1]!; // pushOwner refuses a push without manifests
   for (const version of versions.list('active')) {
     if (version !== tagged) version.tags = version.tags.filter((tag) => !push.tags.includes(tag));
   }
