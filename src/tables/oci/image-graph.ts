@@ -310,7 +310,7 @@ function platformOf(value: unknown, field: string, fail: Fail): { platform?: str
 /**
  * A package's versions (the API's list items) with their manifests from the registry, a few at a
  * time. A version listed twice, or without its tags, or that the registry has no manifest for fails
- * the read: a graph missing a tagged index would call its children safe to delete.
+ * the read: a graph missing an index would call its children safe to delete.
  */
 export function readGraphVersions(owner: string, packageName: string, items: readonly Item[], context: ReadContext): Promise<GraphVersion[]> {
   const listed = new Set<unknown>();
