@@ -1,5 +1,7 @@
-// The version deletes refuse a container version a kept (tagged) image needs, naming the image and the
-// link, and send no DELETE; the override and the parent-first rule let a whole image go.
+// The version deletes refuse a container version a present image needs (any image its platform
+// children and attestations, a tagged one its referrers and signatures too), naming the image and the
+// link, and send no DELETE; the override and the parent-first rule let a whole image go. The guard
+// decides from the versions list as GitHub has it at each delete, and refuses when it cannot read it.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cosignManifest, cosignTag, digestOf, imageGraphPlan, ociImage, ociIndex, type StoredManifest } from '../../dist/stand-in/images-data.js';
