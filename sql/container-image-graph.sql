@@ -1,8 +1,9 @@
 -- Every tagged container image and what it needs, read from the registry's manifests: a multi-arch
 -- image's platform children and buildx attestations, OCI referrers (SBOMs, signatures) and cosign
 -- signatures, each with the version that holds it, or MISSING where an index names a digest no
--- version has (a broken image). Last in each package: how many untagged versions no tagged image
--- needs (the safe set: auth_user_container_manifests WHERE json_array_length(tags) = 0 AND needed_by = '[]').
+-- version has (a broken image). Last in each package: how many untagged versions no present image
+-- needs (the safe set: auth_user_container_manifests WHERE json_array_length(tags) = 0 AND needed_by = '[]');
+-- an untagged index keeps its platform children and attestations, which join the safe set once it is deleted.
 --   ghsql -f sql/container-image-graph.sql          (offline: ghsql --demo -f …)
 WITH packages AS MATERIALIZED (
   SELECT name FROM auth_user_packages WHERE package_type = 'container'

@@ -1,8 +1,9 @@
 -- Untagged container versions older than 90 days: the ones to delete, and with --allow-writes deleted.
--- Kept whatever their age: the newest 5 of each package, anything tagged, anything pushed in the last
--- hour (a push may still be in progress: its manifest can be there before its tag), and every version
--- a kept one needs: a multi-arch image's platform children and buildx attestations, its OCI referrers
--- and cosign signatures (auth_user_container_links, read from the registry's manifests).
+-- Kept: the newest 5 of each package, anything tagged, anything pushed in the last 90 days (never make
+-- it less than an hour: a push may still be in progress, its manifest there before its tag), and
+-- every version a kept one needs, whatever its age: a multi-arch image's platform children and buildx
+-- attestations, its OCI referrers and cosign signatures (auth_user_container_links, read from the
+-- registry's manifests).
 --   ghsql --dry-run -f sql/prune-container-versions.sql        the plan: "would delete" or "would refuse: …"
 --                                                              per version, with every check the real run does
 --   ghsql --allow-writes -f sql/prune-container-versions.sql   deletes them, one a second
@@ -24,7 +25,8 @@ roots AS (
   -- A tag rule, one row per tag: to prune tagged versions too, delete the line above and keep only
   -- the tags that match, e.g. releases (v1.2.3) and latest.
   UNION SELECT versions.id FROM versions, json_each(versions.tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
-  UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')
+  -- The age rule: a younger version is kept, and so is what it needs (an old child of a new index).
+  UNION SELECT id FROM versions WHERE created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
 ),
 -- What each version needs, transitively: one graph per package.
 needs AS MATERIALIZED (
@@ -38,14 +40,14 @@ kept AS (
   UNION SELECT needs.version_id FROM needs JOIN roots ON roots.id = needs.image_id
 ),
 -- Chosen and ordered first, in a MATERIALIZED CTE: the deletes run in this order, and only for these
--- rows (ghsql refuses a statement that would sort or limit rows after calling an action on them).
--- Images before the versions they need, as the delete requires: a version another doomed image needs
--- goes after it, so the plan never meets a refusal of its own making.
+-- rows (ghsql refuses a statement that would sort or limit rows after calling an action on them):
+-- each image before what it needs, as the delete requires, so the plan never meets a refusal of its
+-- own making. Whatever needs a
+-- doomed version is doomed too, and needs what it needs, so fewer images need the image: that order.
 doomed AS MATERIALIZED (
   SELECT package, id, digest, created_at FROM versions
   WHERE id NOT IN (SELECT id FROM kept)
-    AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
-  ORDER BY id IN (SELECT version_id FROM needs), json_array_length(tags) = 0, package, created_at
+  ORDER BY (SELECT count(*) FROM needs WHERE needs.version_id = versions.id), package, created_at
 )
 SELECT package, digest, created_at,
        delete_package_version_for_authenticated_user('container', package, id) AS outcome

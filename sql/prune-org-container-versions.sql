@@ -1,7 +1,7 @@
 -- One organization container package: its untagged versions older than :older_than_days days, the
 -- ones to delete, and with --allow-writes deleted. The same rules as prune-container-versions.sql
--- (kept: the newest :keep, anything tagged, anything pushed in the last hour, and every version a kept
--- image needs), for an organization's package named by parameters:
+-- (kept: the newest :keep, anything tagged, anything pushed in the last :older_than_days days, and
+-- every version a kept image needs), for an organization's package named by parameters:
 --   ghsql --dry-run -p org acme-corp -p package platform/edge-proxy -p keep 5 -p older_than_days 90 \
 --         -f sql/prune-org-container-versions.sql
 --   ghsql --allow-writes --keep-going -p org … -f sql/prune-org-container-versions.sql
@@ -16,7 +16,9 @@ WITH versions AS MATERIALIZED (
 roots AS (
   SELECT id FROM versions WHERE newest <= :keep
   UNION SELECT id FROM versions WHERE json_array_length(tags) > 0
-  UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')
+  -- Young versions are kept, and so is what they need (keep :older_than_days at least 1: a push may
+  -- still be in progress, its manifest there before its tag).
+  UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || :older_than_days || ' days')
 ),
 -- What each version needs, transitively, from the package's image graph.
 needs AS MATERIALIZED (
@@ -32,8 +34,7 @@ kept AS (
 doomed AS MATERIALIZED (
   SELECT package, id, digest, created_at FROM versions
   WHERE id NOT IN (SELECT id FROM kept)
-    AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || :older_than_days || ' days')
-  ORDER BY id IN (SELECT version_id FROM needs), json_array_length(tags) = 0, created_at
+  ORDER BY (SELECT count(*) FROM needs WHERE needs.version_id = versions.id), created_at
 )
 SELECT package, digest, created_at,
        delete_package_version_for_org(:org, 'container', package, id) AS outcome

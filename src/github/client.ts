@@ -32,6 +32,8 @@ export interface ApiRequest {
   accept?: number[];
   /** Query values never shown in traces or errors. */
   secretParams?: string[];
+  /** Never answer from the cache within its TTL: always ask GitHub (If-None-Match when cached), so a change is seen. */
+  revalidate?: boolean;
 }
 
 /** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
@@ -183,6 +185,7 @@ export class GitHubClient {
       target: destination.show(url),
       headers,
       accept: apiRequest.accept ?? [],
+      ...(apiRequest.revalidate ? { revalidate: true } : {}),
       destination,
       signal,
     });

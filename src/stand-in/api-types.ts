@@ -31,13 +31,22 @@ export interface DataSwitches {
    * later pages sees the last item of each page twice.
    */
   shiftDuringList: boolean;
+  /**
+   * Misbehaviour: version lists (GET …/versions) answer wrongly: 'not-found' a 404, as for a package
+   * the token may not see; 'server-error' a 500; 'invalid' items whose id is a string, against
+   * GitHub's schema; 'no-metadata' items without metadata, so without their tags. null: off.
+   */
+  versionListMisanswer: VersionListMisanswer | null;
 }
+
+export type VersionListMisanswer = 'not-found' | 'server-error' | 'invalid' | 'no-metadata';
 
 export const DEFAULT_DATA_SWITCHES: DataSwitches = {
   listCap: true,
   ignoreQueryFilters: false,
   answerOtherPackage: false,
   shiftDuringList: false,
+  versionListMisanswer: null,
 };
 
 export type OrganizationRole = 'admin' | 'member';

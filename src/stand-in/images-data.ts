@@ -51,7 +51,7 @@ const describe = (manifest: StoredManifest, extra: Partial<Descriptor> = {}): De
 });
 
 /** An OCI image manifest with one layer; compact JSON, as buildx pushes it. */
-function ociImage(seed: string, extra: object = {}): StoredManifest {
+export function ociImage(seed: string, extra: object = {}): StoredManifest {
   const body = {
     schemaVersion: 2,
     mediaType: MEDIA.ociManifest,
@@ -80,7 +80,7 @@ function index(mediaType: typeof MEDIA.ociIndex | typeof MEDIA.dockerList, manif
 }
 
 /** buildx's attestation manifest for one platform image: an in-toto SBOM and provenance, no platform of its own. */
-function buildxAttestation(seed: string): StoredManifest {
+export function buildxAttestation(seed: string): StoredManifest {
   const layer = (kind: string) => ({
     mediaType: MEDIA.inToto,
     digest: blob(`${kind}:${seed}`),
@@ -91,7 +91,7 @@ function buildxAttestation(seed: string): StoredManifest {
 }
 
 /** cosign's signature (`.sig`) or attestation (`.att`) manifest for the image it signs. */
-function cosignManifest(kind: 'sig' | 'att', seed: string): StoredManifest {
+export function cosignManifest(kind: 'sig' | 'att', seed: string): StoredManifest {
   const layer =
     kind === 'sig'
       ? { mediaType: MEDIA.cosignSignature, digest: blob(`sig:${seed}`), size: 252, annotations: { 'dev.cosignproject.cosign/signature': 'MEUCIQDx…' } }
@@ -99,8 +99,14 @@ function cosignManifest(kind: 'sig' | 'att', seed: string): StoredManifest {
   return ociImage(`cosign-${kind}:${seed}`, { layers: [layer] });
 }
 
+/** The tag cosign gives a signature (`sig`) or attestation (`att`) of `image`: sha256-<hex>.sig. */
+export function cosignTag(image: StoredManifest, kind: 'sig' | 'att'): string {
+  return `${digestOf(image.body).replace(':', '-')}.${kind}`;
+}
+
 /** An OCI 1.1 referrer: an SBOM whose `subject` names the image it describes. */
-function sbomReferrer(seed: string, subject: Descriptor): StoredManifest {
+export function sbomReferrer(seed: string, image: StoredManifest): StoredManifest {
+  const subject = describe(image);
   const body = {
     schemaVersion: 2,
     mediaType: MEDIA.ociManifest,
@@ -119,6 +125,21 @@ export function generatedManifest(packageId: number, sequence: number): StoredMa
 }
 
 const platform = (os: string, architecture: string, variant?: string) => ({ os, architecture, ...(variant ? { variant } : {}) });
+
+/** An entry of ociIndex(): a platform image ('linux/arm/v7'), or buildx's attestation of one. */
+export type IndexEntry = { manifest: StoredManifest; platform: string } | { manifest: StoredManifest; attests: StoredManifest };
+
+/** An OCI index as buildx pushes it: platform images, then their attestations. */
+export function ociIndex(entries: readonly IndexEntry[]): StoredManifest {
+  return index(
+    MEDIA.ociIndex,
+    entries.map((entry) => {
+      if ('attests' in entry) return describe(entry.manifest, attestationOf(describe(entry.attests)));
+      const [os = '', architecture = '', variant] = entry.platform.split('/');
+      return describe(entry.manifest, { platform: platform(os, architecture, variant) });
+    }),
+  );
+}
 const attestationOf = (child: Descriptor): Partial<Descriptor> => ({
   platform: { architecture: 'unknown', os: 'unknown' },
   annotations: { 'vnd.docker.reference.digest': child.digest, 'vnd.docker.reference.type': 'attestation-manifest' },
@@ -151,7 +172,10 @@ export function imageGraphPlan(packageId: number): Planned[] {
   // The untagged leftovers of an earlier 1.0, and an orphaned build.
   const oldAmd64 = ociImage(seed('1.0-amd64'));
   const oldArm64 = ociImage(seed('1.0-arm64'));
-  const oldIndex = index(MEDIA.ociIndex, [describe(oldAmd64, { platform: platform('linux', 'amd64') }), describe(oldArm64, { platform: platform('linux', 'arm64') })]);
+  const oldIndex = ociIndex([
+    { manifest: oldAmd64, platform: 'linux/amd64' },
+    { manifest: oldArm64, platform: 'linux/arm64' },
+  ]);
   const orphan = ociImage(seed('orphan'));
   // 1.1, broken: its arm64 child is deleted.
   const brokenAmd64 = dockerImage(seed('1.1-amd64'));
@@ -160,19 +184,15 @@ export function imageGraphPlan(packageId: number): Planned[] {
   // 1.2 single-platform Docker; 1.3 single-platform OCI, signed with cosign.
   const single = dockerImage(seed('1.2'));
   const signed = ociImage(seed('1.3'));
-  const signedHex = digestOf(signed.body).slice('sha256:'.length);
   // 1.4, multi-arch with attestations and an SBOM referrer.
   const children = [
-    { manifest: ociImage(seed('1.4-amd64')), platform: platform('linux', 'amd64') },
-    { manifest: ociImage(seed('1.4-arm64')), platform: platform('linux', 'arm64') },
-    { manifest: ociImage(seed('1.4-armv7')), platform: platform('linux', 'arm', 'v7') },
-  ].map((child) => ({ ...child, descriptor: describe(child.manifest, { platform: child.platform }) }));
-  const attestations = children.map((child) => ({ manifest: buildxAttestation(seed(`1.4-${child.platform.architecture}${child.platform.variant ?? ''}`)), child }));
-  const multiArch = index(MEDIA.ociIndex, [
-    ...children.map((child) => child.descriptor),
-    ...attestations.map((attestation) => describe(attestation.manifest, attestationOf(attestation.child.descriptor))),
-  ]);
-  const sbom = sbomReferrer(seed('1.4'), describe(multiArch));
+    { manifest: ociImage(seed('1.4-amd64')), platform: 'linux/amd64' },
+    { manifest: ociImage(seed('1.4-arm64')), platform: 'linux/arm64' },
+    { manifest: ociImage(seed('1.4-armv7')), platform: 'linux/arm/v7' },
+  ];
+  const attestations = children.map((child) => ({ manifest: buildxAttestation(seed(`1.4-${child.platform.split('/').slice(1).join('')}`)), attests: child.manifest, child }));
+  const multiArch = ociIndex([...children, ...attestations]);
+  const sbom = sbomReferrer(seed('1.4'), multiArch);
 
   return [
     { label: '1.0 linux/amd64', manifest: oldAmd64, daysBeforeNewest: 290 },
@@ -184,16 +204,14 @@ export function imageGraphPlan(packageId: number): Planned[] {
     { label: 'orphan', manifest: orphan, daysBeforeNewest: 150 },
     { label: '1.2', manifest: single, tags: ['1.2'], daysBeforeNewest: 100 },
     { label: '1.3', manifest: signed, tags: ['1.3'], daysBeforeNewest: 50 },
-    { label: '1.3 signature', manifest: cosignManifest('sig', seed('1.3')), tags: [`sha256-${signedHex}.sig`], daysBeforeNewest: 50 },
-    { label: '1.3 attestation', manifest: cosignManifest('att', seed('1.3')), tags: [`sha256-${signedHex}.att`], daysBeforeNewest: 50 },
-    ...children.map((child) => ({ label: `1.4 ${describePlatform(child.platform)}`, manifest: child.manifest, daysBeforeNewest: 0 })),
-    ...attestations.map((attestation) => ({ label: `1.4 ${describePlatform(attestation.child.platform)} attestation`, manifest: attestation.manifest, daysBeforeNewest: 0 })),
+    { label: '1.3 signature', manifest: cosignManifest('sig', seed('1.3')), tags: [cosignTag(signed, 'sig')], daysBeforeNewest: 50 },
+    { label: '1.3 attestation', manifest: cosignManifest('att', seed('1.3')), tags: [cosignTag(signed, 'att')], daysBeforeNewest: 50 },
+    ...children.map((child) => ({ label: `1.4 ${child.platform}`, manifest: child.manifest, daysBeforeNewest: 0 })),
+    ...attestations.map((attestation) => ({ label: `1.4 ${attestation.child.platform} attestation`, manifest: attestation.manifest, daysBeforeNewest: 0 })),
     { label: '1.4', manifest: multiArch, tags: ['1.4', 'latest'], daysBeforeNewest: 0 },
     { label: '1.4 sbom', manifest: sbom, daysBeforeNewest: 0 },
   ];
 }
-
-const describePlatform = ({ os, architecture, variant }: { os: string; architecture: string; variant?: string }) => [os, architecture, ...(variant ? [variant] : [])].join('/');
 
 /** Active versions in imageGraphPlan(): what a catalogue entry with `imageGraph` has as version_count. */
 export const IMAGE_GRAPH_VERSIONS = imageGraphPlan(0).filter((planned) => planned.deletedDaysAgo === undefined).length;

@@ -2,7 +2,7 @@
 // clients: answers about the wrong item, and lists that shift while they are being read.
 
 import type { Account } from './accounts.js';
-import type { ApiContext } from './api-types.js';
+import type { ApiContext, VersionListMisanswer } from './api-types.js';
 import type { PackageTarget, VersionTarget } from './lookups.js';
 import { isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
 import { isVisible } from './permissions.js';
@@ -55,4 +55,11 @@ export function insertVersionFirst({ owner, pkg }: PackageTarget, state: Version
     downloads: 0,
     tags: [],
   });
+}
+
+/** versionListMisanswer, for the answers that are a list: the items of `body` changed as it says. */
+export function misanswered(kind: Exclude<VersionListMisanswer, 'not-found' | 'server-error'>, body: Buffer): Buffer {
+  const items = JSON.parse(body.toString('utf8')) as Array<Record<string, unknown>>;
+  const changed = items.map(({ metadata, ...rest }) => (kind === 'invalid' ? { ...rest, metadata, id: String(rest['id']) } : rest));
+  return Buffer.from(JSON.stringify(changed));
 }

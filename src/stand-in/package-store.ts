@@ -20,6 +20,7 @@ interface TypeIndex {
 export class PackageStore {
   private readonly indexes = new Map<PackageType, TypeIndex>();
   private smallestId = Number.POSITIVE_INFINITY;
+  private largestId = Number.NEGATIVE_INFINITY;
 
   /** Copies the packages: deleting and restoring must not change the caller's objects. */
   constructor(packages: readonly StoredPackage[]) {
@@ -28,6 +29,7 @@ export class PackageStore {
     }
     const byId = packages.map((pkg) => ({ ...pkg })).sort((a, b) => a.id - b.id);
     this.smallestId = byId[0]?.id ?? 1;
+    this.largestId = byId[byId.length - 1]?.id ?? 0;
     for (const pkg of byId) {
       const index = this.index(pkg.package_type);
       if (isDeleted(pkg)) {
@@ -58,9 +60,15 @@ export class PackageStore {
     return this.smallestId;
   }
 
+  /** The largest id of any package, active or deleted. */
+  highestId(): number {
+    return this.largestId;
+  }
+
   /** Adds a new active package; the caller makes sure that its id and name are free. */
   add(pkg: StoredPackage): void {
     this.smallestId = Math.min(this.smallestId, pkg.id);
+    this.largestId = Math.max(this.largestId, pkg.id);
     this.activate(this.index(pkg.package_type), pkg);
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './
 import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
+import { countDelete, DEFAULT_PUSH_SWITCHES, landDuePushes, type PushSwitches } from './image-pushes.js';
 import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
 import { messageOf } from '../errors.js';
 
@@ -36,8 +37,11 @@ export interface RedirectSwitch {
   requests?: number;
 }
 
-/** Transport switches here; DataSwitches (api-types.ts) change what the data layer answers, RegistrySwitches the registry. */
-export interface StandInSwitches extends DataSwitches, RegistrySwitches {
+/**
+ * Transport switches here; DataSwitches (api-types.ts) change what the data layer answers,
+ * RegistrySwitches the registry, PushSwitches (image-pushes.ts) push images meanwhile.
+ */
+export interface StandInSwitches extends DataSwitches, RegistrySwitches, PushSwitches {
   /** Delay before every response, faults included (the registry's too). */
   latencyMs: number;
   /** 0..1: the fraction of requests that fail with one of faultKinds. */
@@ -97,6 +101,7 @@ export interface StandInServer {
 const DEFAULT_SWITCHES: StandInSwitches = {
   ...DEFAULT_DATA_SWITCHES,
   ...DEFAULT_REGISTRY_SWITCHES,
+  ...DEFAULT_PUSH_SWITCHES,
   latencyMs: 0,
   faultRate: 0,
   faultKinds: ['500', '502', '503', 'reset'],
@@ -135,16 +140,18 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
   const registryUrl = `http://127.0.0.1:${(registryServer.address() as AddressInfo).port}`;
+  // One object, so that configure() reaches the registry too.
+  const live: StandInSwitches = { ...DEFAULT_SWITCHES, ...definedOnly(switches) };
   let data: StandInData;
   try {
     data = new StandInData(url, { login, packages, versions, accounts });
+    // Pushes given as options land as configure() lands them.
+    live.imagePushes = landDuePushes(data, live.imagePushes, Date.now());
   } catch (error) {
     // Data that does not make sense must not leave a server listening.
     await Promise.all([closeServer(server), closeServer(registryServer)]);
     throw error;
   }
-  // One object, so that configure() reaches the registry too.
-  const live: StandInSwitches = { ...DEFAULT_SWITCHES, ...definedOnly(switches) };
   const standIn = new GitHubStandIn(url, basePath, data, tokens, live);
   const registry = new RegistryStandIn(registryUrl, data, tokens, live);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
@@ -231,6 +238,8 @@ class GitHubStandIn {
 
   configure(patch: Partial<StandInSwitches>): void {
     const changes = definedOnly(patch);
+    // Checked and, when due, landed before any switch changes: a bad push changes nothing.
+    if (changes.imagePushes) changes.imagePushes = landDuePushes(this.data, changes.imagePushes, Date.now());
     Object.assign(this.switches, changes);
     if (changes.rateLimit) this.coreWindow = new RateWindow(changes.rateLimit, Date.now());
     if (changes.seed !== undefined) this.random = seededRandom(changes.seed);
@@ -299,6 +308,10 @@ class GitHubStandIn {
     if (limited) return limited;
 
     const result = route ? this.answerIfPermitted(route, grant, query, rawQuery, now) : { status: 404, body: errorBody('Not Found', REST_DOCS_URL, 404) };
+    // Before the answer is sent, so that the client's next request sees what was pushed meanwhile.
+    if (method === 'DELETE' && result.status === 204 && this.switches.imagePushes.length > 0) {
+      this.switches.imagePushes = landDuePushes(this.data, countDelete(this.switches.imagePushes), now);
+    }
     const body = result.body === undefined ? undefined : jsonBytes(result.body);
     Object.assign(headers, result.headers);
     if (method === 'GET' && result.status === 200) {

@@ -2,8 +2,8 @@
 
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
-import { activePackage, changeableVersion, isResponse, packageVersion, versionNotFound } from './lookups.js';
-import { insertVersionFirst, otherVersion } from './misbehaviour.js';
+import { activePackage, changeableVersion, isResponse, packageNotFound, packageVersion, versionNotFound } from './lookups.js';
+import { insertVersionFirst, misanswered, otherVersion } from './misbehaviour.js';
 import { DELETE_DOWNLOADS_LIMIT, RESTORE_WINDOW_MS } from './package-operations.js';
 import { isoSeconds } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
@@ -27,11 +27,15 @@ export function listVersions(request: OperationRequest): ApiResponse {
     // The documented values are active and deleted; like package_type, anything else is a 400 naming them.
     return badRequest(`The state parameter must be one of: ${STATES.join(', ')}.`, request.operation.documentationUrl);
   }
+  if (context.switches.versionListMisanswer === 'not-found') return packageNotFound(request);
+  if (context.switches.versionListMisanswer === 'server-error') return { status: 500, body: { message: 'Server Error' } };
   const { owner, pkg } = target;
   const listed = ignoreQueryFilters ? 'all' : state === 'deleted' ? 'deleted' : 'active';
   const pageAsked = pageRequest(query);
   const page = listPage(owner.versions.of(pkg).list(listed), pageAsked, `${context.apiBaseUrl}${rawPath}`, rawQuery);
-  const response = { status: 200, body: versionListJson(owner.renderer, pkg, page.items), headers: linkHeaders(page) };
+  const body = versionListJson(owner.renderer, pkg, page.items);
+  const { versionListMisanswer } = context.switches;
+  const response = { status: 200, body: versionListMisanswer ? misanswered(versionListMisanswer, body) : body, headers: linkHeaders(page) };
   if (shiftDuringList && pageAsked.page === 1) insertVersionFirst(target, listed === 'deleted' ? 'deleted' : 'active', context.now);
   return response;
 }

@@ -41,6 +41,11 @@ export class VersionStore {
     }
   }
 
+  /** A new package starts with no versions rather than generated ones. */
+  startEmpty(packageId: number): void {
+    this.given.set(packageId, []);
+  }
+
   /** Package ids that were given versions explicitly. */
   packagesWithGivenVersions(): IterableIterator<number> {
     return this.given.keys();

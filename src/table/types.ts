@@ -60,8 +60,9 @@ export interface GuardContext extends ReadContext {
   /** Every item of one of this resource's paginated methods for these values: all pages, validated by `schema`. */
   list(method: Method, params: Readonly<Record<string, string>>): Promise<Item[]>;
   /**
-   * Kept for one statement (a synchronous run of the SQL thread), so that a bulk statement reads
-   * what a guard needs once. It is emptied after any action that succeeds without a guard's `after`.
+   * Kept for one statement (a synchronous run of the SQL thread): what the statement's guards know of
+   * its earlier actions (the versions it deleted). It is emptied after any action that succeeds
+   * without a guard's `after`.
    */
   statement: Map<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { StreamBatch } from '../rpc/protocol.js';
 import { GhsqlError } from '../errors.js';
-import type { ApiResponse, GitHubClient } from '../github/client.js';
+import type { ApiRequest, ApiResponse, GitHubClient } from '../github/client.js';
 import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
 import { PageDemand, readPages } from '../github/pagination.js';
 import { rowBuilder } from '../table/columns.js';
@@ -63,17 +63,31 @@ export class RowConverters {
   }
 }
 
-/** Every item of a paginated method's list (all pages, each validated), or none when it answers 404 and may. */
+/**
+ * Every item of a paginated method's list (all pages, each validated), or none when it answers 404
+ * and may. Every page is asked of GitHub, never taken from the cache within its TTL: a whole list is
+ * what decides which container versions may be deleted (a delete's guard, the graph tables'
+ * needed_by), and a copy a minute old misses an image pushed since. An unchanged page is a 304,
+ * which costs no rate limit.
+ */
 export async function readWholeList(client: GitHubClient, converters: RowConverters, table: string, method: Method, params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Item[]> {
   const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
   const items: Item[] = [];
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
-  for await (const page of readPages(client, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
+  for await (const page of readPages(revalidating(client), first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
     items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
     page.remember?.();
   }
   return items;
+}
+
+/** The client, with every request it sends revalidating: readPages asks for the later pages itself. */
+function revalidating(client: GitHubClient): GitHubClient {
+  // Object.create answers `any`: the view is the client itself (its prototype) but for send.
+  return Object.create(client, {
+    send: { value: (request: ApiRequest, signal?: AbortSignal) => client.send({ ...request, revalidate: true }, signal) },
+  }) as GitHubClient;
 }
 
 /**

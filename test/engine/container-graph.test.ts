@@ -46,9 +46,15 @@ describe('the image graph of acme/app', () => {
     expect(rows.find((row) => row['platform'] === 'linux/arm64' && row['link'] === 'child')!['why']).toBe('linux/arm64 child of acme/app:1.4');
   });
 
-  it('gives the safe set: the untagged versions no tagged image needs, and nothing else', () => {
+  it('gives the safe set: the untagged versions no present image needs, and nothing else', () => {
     const safe = sql("SELECT name FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]'");
-    expect(safe.map((row) => label(row['name'])).sort()).toEqual(['1.0 index', '1.0 linux/amd64', '1.0 linux/arm64', 'orphan']);
+    expect(safe.map((row) => label(row['name'])).sort()).toEqual(['1.0 index', 'orphan']);
+    // The untagged index keeps its children, naming itself by digest: they are safe once it is gone.
+    const children = sql("SELECT name, needed_by FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND needed_by LIKE '%acme/app@%'");
+    expect(children.map((row) => [label(row['name']), JSON.parse(row['needed_by'] as string)]).sort()).toEqual([
+      ['1.0 linux/amd64', [`acme/app@${plan.get('1.0 index')!.digest}`]],
+      ['1.0 linux/arm64', [`acme/app@${plan.get('1.0 index')!.digest}`]],
+    ]);
   });
 
   it('finds the broken image: an index naming a digest no version has', () => {
@@ -96,7 +102,7 @@ describe('for every owner the versions tables cover', () => {
     expect(renamed(org, 'platform/edge-proxy')).toEqual(own);
     expect(renamed(user, 'hubot/chat-image')).toEqual(own);
     const safe = sql("SELECT count(*) AS n FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy' AND json_array_length(tags) = 0 AND needed_by = '[]'");
-    expect(safe).toEqual([{ n: 4 }]);
+    expect(safe).toEqual([{ n: 2 }]);
   });
 
   it('reads the registry as each owner: org/… and user/… repositories, the token user for /user/…', async () => {

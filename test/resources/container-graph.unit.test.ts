@@ -36,9 +36,33 @@ describe('the container graph', () => {
       ['referrer', 3, 'referrer (application/spdx+json) of linux/arm64 child of child of o/app:2.0'],
     ]);
     expect(nodes.find((node) => node.id === sbom.id)).toMatchObject({ kind: 'referrer', needed_by: ['o/app:2.0'] });
-    // An untagged index is a root too, but it keeps nothing: needed_by names tagged images only.
+    // An untagged index is a root too: it keeps its platform child (named by digest), not the child's referrer.
     expect(links.filter((link) => link.image_id === inner.id)).toHaveLength(2);
-    expect(nodes.find((node) => node.id === arm.id)!.needed_by).toEqual(['o/app:2.0']);
+    expect(nodes.find((node) => node.id === arm.id)!.needed_by).toEqual(['o/app:2.0', `o/app@${inner.name}`]);
+  });
+
+  it('keeps what an untagged image is pulled with (children and attestations, transitively), not its referrers and signatures', () => {
+    const arm = image('arm');
+    const attestation = image('attestation of arm');
+    const inner = index([
+      entry(arm, { os: 'linux', architecture: 'arm64' }),
+      { ...entry(attestation, { os: 'unknown', architecture: 'unknown' }), annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': arm.name } },
+    ]);
+    const outer = index([entry(inner)]);
+    const sbom = image('sbom', { subject: { mediaType: OCI_INDEX, digest: outer.name, size: 1 } });
+    const signature = { ...image('signature'), tags: [`sha256-${outer.name.slice('sha256:'.length)}.sig`] };
+    const { keeping, nodes } = containerGraph('o/app', [arm, attestation, inner, outer, sbom, signature]);
+    const pinned = `o/app@${outer.name}`;
+    expect(keeping.filter((link) => link.image === pinned).map((link) => [link.link, link.version_id])).toEqual([
+      ['child', inner.id],
+      ['child', arm.id],
+      ['attestation', attestation.id],
+    ]);
+    expect(nodes.find((node) => node.id === attestation.id)!.needed_by).toEqual([pinned, `o/app@${inner.name}`].sort());
+    for (const free of [sbom, signature]) expect(nodes.find((node) => node.id === free.id)!.needed_by).toEqual([]);
+    // Tagged, it keeps its referrer and its signature too.
+    const tagged = containerGraph('o/app', [arm, attestation, inner, { ...outer, tags: ['3.0'] }, sbom, signature]);
+    for (const kept of [sbom, signature]) expect(tagged.nodes.find((node) => node.id === kept.id)!.needed_by).toEqual(['o/app:3.0']);
   });
 
   it('counts a tagged child as needed by the tagged index that lists it', () => {

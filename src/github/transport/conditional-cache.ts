@@ -26,7 +26,7 @@ export function conditionalCache(next: Send<Answer>, { cache, ttlMs, clock, trac
     const { method, target } = request;
     const key = request.url.href;
     const cached = method === 'GET' ? cache?.get(key) : undefined;
-    if (cached && clock.now() - cached.storedAt < ttlMs) {
+    if (cached && !request.revalidate && clock.now() - cached.storedAt < ttlMs) {
       trace({ method, target, status: 200, ms: 0, source: 'cache' });
       return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target, url: key };
     }

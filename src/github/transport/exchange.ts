@@ -27,6 +27,8 @@ export interface HttpRequest {
   accept: readonly number[];
   destination: Destination;
   signal?: AbortSignal;
+  /** Never answer from the cache within its TTL: always ask (If-None-Match when cached), so a change is seen. */
+  revalidate?: boolean;
 }
 
 /** What a server sent: the body as text, and as the bytes received (a manifest's digest is of its bytes). */

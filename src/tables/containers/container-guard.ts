@@ -1,6 +1,6 @@
 import { GhsqlError } from '../../errors.js';
 import type { ActionArgument, ActionGuard, Method } from '../../table/types.js';
-import { containerGraph, imageTags, readGraphVersions, registryOwner, type GraphVersion } from '../oci/image-graph.js';
+import { containerGraph, readGraphVersions, registryOwner, type GraphVersion } from '../oci/image-graph.js';
 
 /** The value of a version delete's last argument that deletes without the image check. */
 export const BREAK_IMAGES = 'break-images';
@@ -8,37 +8,47 @@ export const BREAK_IMAGES = 'break-images';
 export const OVERRIDE_ARGUMENT: ActionArgument = { name: 'override', local: true, values: [BREAK_IMAGES] };
 
 /**
- * The guard of a container version delete: it refuses a version that a kept (tagged) image needs (a
- * platform child, an attestation, a referrer, a cosign signature) and names the image and the link,
- * so nothing is sent. The rule for removing a whole image: delete the tagged version first; what it
- * needed is then free to go, later in the same statement or after it. The package's graph is read
- * once per statement (the versions list and the manifests it lacks), and each delete the guard lets
- * through is taken out of it, so a bulk delete in one package costs one read.
+ * The guard of a container version delete: it refuses a version that a present image keeps (a
+ * platform child or attestation of any image, a referrer or cosign signature of a tagged one: see
+ * ContainerGraph.keeping) and names the image and the link, so nothing is sent. The rule for removing
+ * a whole image: delete the image first; what it needed is then free to go, later in the same
+ * statement or after it.
+ *
+ * Each delete reads the package's versions list again, as GitHub has it now (writes are spaced, and a
+ * push or a tag move may land between two of them); manifests are by digest, so each is read once.
+ * What the statement deleted is kept in `statement` and counted gone even if the list still shows it
+ * (GitHub's list may lag a delete just made, and a dry run sends none).
  */
 export function keepImagesWhole(list: Method, ownerParameter: string | undefined): ActionGuard {
   return async (args, context) => {
     if (args['package_type'] !== 'container' || args['override'] === BREAK_IMAGES) return;
     const packageName = args['package_name']!;
     const params = { ...(ownerParameter ? { [ownerParameter]: args[ownerParameter]! } : {}), package_type: 'container', package_name: packageName };
-    const key = JSON.stringify([list.route, params]);
-    let versions = context.statement.get(key) as GraphVersion[] | undefined;
-    if (!versions) {
-      try {
-        const owner = await registryOwner(ownerParameter, args, context);
-        versions = await readGraphVersions(owner, packageName, await context.list(list, params), context);
-      } catch (error) {
-        if (!(error instanceof GhsqlError)) throw error;
+    const deletedKey = JSON.stringify(['deleted', list.route, params]);
+    const deleted = (context.statement.get(deletedKey) as ReadonlySet<number> | undefined) ?? new Set<number>();
+    const id = Number(args['package_version_id']);
+    let versions: GraphVersion[];
+    try {
+      const owner = await registryOwner(ownerParameter, args, context);
+      const items = (await context.list(list, params)).filter((item) => !deleted.has(Number(item['id'])));
+      // A 404 reads as an empty list: without the version in it, nothing says what it is.
+      if (!items.some((item) => Number(item['id']) === id)) {
         throw new GhsqlError(
-          error.code,
-          `cannot tell whether a kept image needs it, so it was not deleted: ${error.message} To delete it without this check, pass '${BREAK_IMAGES}' as the last argument.`,
-          error.status,
+          'PROTECTED',
+          `GitHub's list of ${packageName}'s active versions does not include it: the version may not exist, or the token may not see the package's versions (reading them needs read:packages). If it exists, try again in a minute.`,
         );
       }
-      context.statement.set(key, versions);
+      versions = await readGraphVersions(owner, packageName, items, context);
+    } catch (error) {
+      if (!(error instanceof GhsqlError)) throw error;
+      throw new GhsqlError(
+        error.code,
+        `cannot tell whether an image needs it, so it was not deleted: ${error.message.replace(/(?<![.!?])$/, '.')} To delete it without this check, pass '${BREAK_IMAGES}' as the last argument.`,
+        error.status,
+      );
     }
-    const id = Number(args['package_version_id']);
     const needing = containerGraph(packageName, versions)
-      .links.filter((link) => link.version_id === id && imageTags(link.image_tags).length > 0)
+      .keeping.filter((link) => link.version_id === id)
       .sort((a, b) => a.depth - b.depth);
     if (needing.length > 0) {
       const images = [...new Set(needing.map((link) => link.image))];
@@ -50,8 +60,7 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
           `Or pass '${BREAK_IMAGES}' as the last argument to delete it anyway.`,
       );
     }
-    const kept = versions;
-    return () => context.statement.set(key, kept.filter((version) => version.id !== id));
+    return () => context.statement.set(deletedKey, new Set([...deleted, id]));
   };
 }
 

@@ -50,7 +50,7 @@ function graphTable(spec: GraphTableSpec, columns: Column[], key: string[], pick
   };
 }
 
-/** One row per active version of a container package, with what its manifest says and which kept images need it. */
+/** One row per active version of a container package, with what its manifest says and which present images need it. */
 export function containerManifestsTable(spec: GraphTableSpec): Resource {
   return graphTable(
     spec,
@@ -68,7 +68,8 @@ export function containerManifestsTable(spec: GraphTableSpec): Resource {
       {
         name: 'needed_by',
         type: 'JSON',
-        description: "The kept (tagged) images that need it, e.g. [\"acme/app:1.4\"]; [] when none: json_array_length(tags) = 0 AND needed_by = '[]' is the safe set.",
+        description:
+          "The present images that need it: a tagged one (acme/app:1.4) for all it reaches, an untagged one (acme/app@sha256:…) for its platform children and attestations; [] when none. json_array_length(tags) = 0 AND needed_by = '[]' is the safe set; deleting an untagged index frees what it needed.",
       },
       { name: 'created_at', type: 'TEXT', description: 'When the version was pushed (ISO 8601).' },
       { name: 'manifest', type: 'JSON', description: 'The whole manifest (JSON), as the registry holds it.' },

@@ -5,8 +5,10 @@ import { tagsOf } from '../packages/package-shapes.js';
 
 // A container package's versions as a graph, from their manifests: an image index names its
 // platform children and buildx attestations by digest, an OCI referrer names its image in `subject`,
-// and cosign names a signature `sha256-<image hex>.sig` (.att, .sbom). What a tagged image needs is
-// everything it reaches; a version no tagged image reaches is safe to delete.
+// and cosign names a signature `sha256-<image hex>.sig` (.att, .sbom). Every present image keeps what
+// it cannot be pulled without: its platform children and attestations, transitively, even untagged
+// (a deployment may pin it by digest); a tagged image also keeps its referrers and signatures and
+// everything they reach. A version no present image keeps is safe to delete.
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/;
@@ -73,14 +75,23 @@ export interface Node {
   size: number;
   annotations: Record<string, string>;
   manifest: Item;
-  /** The kept (tagged) images that need it: not safe to delete while one of them is. */
+  /** The present images that keep it (ContainerGraph.keeping): not safe to delete while one of them is. */
   needed_by: string[];
 }
 
 export interface ContainerGraph {
   nodes: Node[];
   links: Link[];
+  /**
+   * The links that keep their version while their image is present: every link of a tagged image,
+   * and of an untagged one those of its platform children and attestations (what it reaches through
+   * `child` and `attestation` links alone).
+   */
+  keeping: Link[];
 }
+
+/** The links an image cannot be pulled without. */
+const PULLED_WITH = new Set<LinkKind>(['child', 'attestation']);
 
 /** Tags that name an image: not cosign's, which name the image they sign. */
 export const imageTags = (tags: readonly string[]) => tags.filter((tag) => !COSIGN_TAG.test(tag));
@@ -118,7 +129,9 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
   };
 
   const links: Link[] = [];
+  const keeping: Link[] = [];
   for (const root of versions) {
+    const rootLinks: Link[] = [];
     const image = imageReference(packageName, root);
     const why = new Map<string, string>([[root.name, image]]);
     const seen = new Set<string>();
@@ -130,7 +143,7 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
         seen.add(key);
         const reached = byDigest.get(step.digest);
         const text = `${describeLink(step.link, step.platform, reached)} of ${why.get(next.version.name)!}`;
-        links.push({
+        rootLinks.push({
           image,
           image_id: root.id,
           image_digest: root.name,
@@ -149,11 +162,13 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
         }
       }
     }
+    links.push(...rootLinks);
+    keeping.push(...(imageTags(root.tags).length > 0 ? rootLinks : pulledWith(root.name, rootLinks)));
   }
 
   const neededBy = new Map<number, Set<string>>();
-  for (const link of links) {
-    if (link.version_id === null || imageTags(link.image_tags).length === 0) continue;
+  for (const link of keeping) {
+    if (link.version_id === null) continue;
     if (!neededBy.has(link.version_id)) neededBy.set(link.version_id, new Set());
     neededBy.get(link.version_id)!.add(link.image);
   }
@@ -177,7 +192,23 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
       needed_by: [...(neededBy.get(version.id) ?? [])].sort(),
     };
   });
-  return { nodes, links };
+  return { nodes, links, keeping };
+}
+
+/** Of one root's links, those it reaches through child and attestation links alone. */
+function pulledWith(root: string, rootLinks: readonly Link[]): Link[] {
+  const reached = new Set([root]);
+  // Until nothing changes: a link may come before the link that reaches its `via` this way.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const link of rootLinks) {
+      if (PULLED_WITH.has(link.link) && reached.has(link.via) && !reached.has(link.digest)) {
+        reached.add(link.digest);
+        grown = true;
+      }
+    }
+  }
+  return rootLinks.filter((link) => PULLED_WITH.has(link.link) && reached.has(link.via));
 }
 
 function describeLink(link: LinkKind, platform: string | null, reached: GraphVersion | undefined): string {
@@ -278,10 +309,23 @@ function platformOf(value: unknown, field: string, fail: Fail): { platform?: str
 
 /**
  * A package's versions (the API's list items) with their manifests from the registry, a few at a
- * time. A version the registry has no manifest for fails the read: a graph missing a tagged index
- * would call its children safe to delete.
+ * time. A version listed twice, or without its tags, or that the registry has no manifest for fails
+ * the read: a graph missing an index would call its children safe to delete.
  */
 export function readGraphVersions(owner: string, packageName: string, items: readonly Item[], context: ReadContext): Promise<GraphVersion[]> {
+  const listed = new Set<unknown>();
+  for (const item of items) {
+    if (listed.has(item['id'])) {
+      throw new GhsqlError('LIST_CHANGED', `GitHub's list of ${owner}/${packageName}'s versions gave version ${String(item['id'])} twice: it changed while it was read. Run the statement again.`);
+    }
+    listed.add(item['id']);
+    if (!Array.isArray((item['metadata'] as { container?: { tags?: unknown } } | undefined)?.container?.tags)) {
+      throw new GhsqlError(
+        'BAD_RESPONSE',
+        `GitHub's list of ${owner}/${packageName}'s versions gives version ${String(item['id'])} without its tags (metadata.container.tags); without them ghsql cannot tell which images are tagged, so it gives no graph. Try again in a minute.`,
+      );
+    }
+  }
   return inParallel(items, context.concurrency, async (item): Promise<GraphVersion> => {
     const name = String(item['name']);
     const manifest = await context.registry.manifest(owner, packageName, name, context.signal);
