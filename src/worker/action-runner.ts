@@ -56,7 +56,8 @@ export class ActionRunner {
       if (!(error instanceof GhsqlError)) throw error;
       const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
       const gone = error.code === 'NOT_FOUND';
-      const reason = gone ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
+      // GitHub's 404 says nothing more; a guard's NOT_FOUND says what it read.
+      const reason = gone && error.status === 404 ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
       const stated = new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
       // About this one target: the statement may take it as the row's outcome (keep-going).
       if (gone) return { kind: action.outcome === 'deleted' ? 'gone' : 'refused', reason, error: serializeError(stated) };

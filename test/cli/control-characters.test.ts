@@ -79,7 +79,7 @@ describe('control characters on stderr', () => {
   it('are shown escaped in action lines', async () => {
     const { code, stderr } = await demo(['--dry-run', "SELECT delete_package_for_authenticated_user('npm', 'x' || char(27) || '[2J')"]);
     expect(code).toBe(0);
-    expect(stderr).toBe('delete_package_for_authenticated_user(npm, x\\x1b[2J): would delete\n');
+    expect(stderr).toBe("delete_package_for_authenticated_user(npm, x\\x1b[2J): would delete\ndry run: 1 would delete (not checked by a dry run: GitHub's 5,000-download rule and the token's scopes)\n");
   });
 
   it('in package names from GitHub are shown escaped in action lines and refusals', async () => {

@@ -79,7 +79,7 @@ describe('--allow-writes and --dry-run', () => {
     expect(refused.stderr).toContain('enable it with --allow-writes, or preview with --dry-run.');
 
     const preview = await ghsql(['--dry-run', '--format', 'csv', DELETE_UTILS]);
-    expect(preview).toMatchObject({ code: 0, stdout: 'outcome\r\nwould delete\r\n', stderr: 'delete_package_for_authenticated_user(npm, utils): would delete\n' });
+    expect(preview).toMatchObject({ code: 0, stdout: 'outcome\r\nwould delete\r\n', stderr: "delete_package_for_authenticated_user(npm, utils): would delete\ndry run: 1 would delete (not checked by a dry run: GitHub's 5,000-download rule and the token's scopes)\n" });
     expect(await writes()).toEqual([]);
 
     const deleted = await ghsql(['--allow-writes', '--format', 'csv', DELETE_UTILS]);

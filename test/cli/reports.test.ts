@@ -16,6 +16,11 @@ const APP = new Map(imageGraphPlan(demoPackages().find((pkg) => pkg.name === 'ac
 const labelOf = (digest: unknown) => [...APP].find(([, each]) => each === digest)?.[0];
 
 /** What each report must find in the demo account; a new report gets the common checks only. */
+/** The -p values a report's header says to give. */
+const PARAMS: Record<string, string[]> = {
+  'prune-org-container-versions.sql': ['-p', 'org', 'acme-corp', '-p', 'package', 'platform/edge-proxy', '-p', 'keep', '2', '-p', 'older_than_days', '30'],
+};
+
 const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
   'packages-by-visibility-and-type.sql': (rows) => {
     expect(new Set(rows.map((row) => row['package_type']))).toEqual(new Set(['npm', 'maven', 'rubygems', 'docker', 'nuget', 'container']));
@@ -31,6 +36,10 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
   },
   'packages-without-repository.sql': (rows) => {
     expect(rows.map((row) => row['name'])).toContain('ci-runner');
+  },
+  'prune-org-container-versions.sql': (rows) => {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatchObject({ package: 'platform/edge-proxy', outcome: 'would delete' });
   },
   'prune-container-versions.sql': (rows) => {
     const ninetyDaysAgo = new Date(Date.now() - 90 * 86_400_000).toISOString();
@@ -92,7 +101,8 @@ describe('the ready reports in sql/', () => {
   it.each(files)('%s runs against the stand-in and finds rows', async (name) => {
     // A report that acts (deletes) runs as its header says to run it first: in dry-run.
     const acts = readFileSync(join(REPORTS, name), 'utf8').includes('--dry-run');
-    const { code, stdout, stderr } = await runCli(['--demo', '--db', database, '--json', ...(acts ? ['--dry-run'] : []), '-f', join(REPORTS, name)], { env: home.env });
+    const params = PARAMS[name] ?? [];
+    const { code, stdout, stderr } = await runCli(['--demo', '--db', database, '--json', ...params, ...(acts ? ['--dry-run'] : []), '-f', join(REPORTS, name)], { env: home.env });
     expect({ code, stderr: acts ? stderr.split('\n').filter((line) => line !== '' && !line.endsWith(': would delete') && !/^dry run: \d+ would delete \(/.test(line)) : stderr }).toEqual({ code: 0, stderr: acts ? [] : '' });
     const rows = JSON.parse(stdout) as Row[];
     expect(rows.length).toBeGreaterThan(0);

@@ -95,7 +95,8 @@ describe('the container version delete', () => {
     await standIn.clearRequests();
     const deleteSafeSet = () =>
       sql(
-        "SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]' ORDER BY id",
+        "WITH safe AS MATERIALIZED (SELECT id FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_array_length(tags) = 0 AND needed_by = '[]' ORDER BY id) " +
+          "SELECT id, delete_package_version_for_authenticated_user('container', 'acme/app', id) AS outcome FROM safe",
       );
     expect(deleteSafeSet()).toEqual([{ id: ids.get('1.0 index'), outcome: 'deleted' }]);
     await nextTurn();

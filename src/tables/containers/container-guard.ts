@@ -32,9 +32,10 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
       const owner = await registryOwner(ownerParameter, args, context);
       const items = (await context.list(list, params)).filter((item) => !deleted.has(Number(item['id'])));
       // A 404 reads as an empty list: without the version in it, nothing says what it is.
+      // NOT_FOUND: with keep-going, that row's outcome is "already gone" (no DELETE is sent either way).
       if (!items.some((item) => Number(item['id']) === id)) {
         throw new GhsqlError(
-          'PROTECTED',
+          'NOT_FOUND',
           `GitHub's list of ${packageName}'s active versions does not include it: the version may not exist, or the token may not see the package's versions (reading them needs read:packages). If it exists, try again in a minute.`,
         );
       }
