@@ -5,16 +5,20 @@
  */
 export const EXIT_REFUSED = 3;
 
-const KINDS = [
-  ['would be already gone', /^would be already gone/, 'would be already gone'],
-  ['would refuse', /^would refuse: /, 'would be refused'],
-  ['would', /^would /, 'would be done'],
-  ['already gone', /^already gone/, 'already gone'],
-  ['refused', /^refused: /, 'refused'],
-  ['failed', /^failed: |^unknown: /, 'failed'],
-] as const;
+/** What an outcome says happened, whether it is a dry run's ("would …") or a real run's. */
+export interface OutcomeKind {
+  kind: 'done' | 'refused' | 'gone' | 'failed';
+  dryRun: boolean;
+}
 
-type Kind = (typeof KINDS)[number][0] | 'done';
+/** Reads an action's outcome: `deleted`, `would delete`, `refused: …`, `would refuse: …`, `already gone`, `failed: …`, `unknown: …`. */
+export function outcomeKind(outcome: string): OutcomeKind {
+  const dryRun = outcome.startsWith('would ');
+  if (/^(would refuse|refused): /.test(outcome)) return { kind: 'refused', dryRun };
+  if (/already gone$/.test(outcome)) return { kind: 'gone', dryRun };
+  if (/^(failed|unknown): /.test(outcome)) return { kind: 'failed', dryRun };
+  return { kind: 'done', dryRun };
+}
 
 /** What the dry run cannot know without sending the write, named so that nobody takes its plan for a promise. */
 const NOT_CHECKED_BY_DRY_RUN = "not checked by a dry run: GitHub's 5,000-download rule and the token's scopes";
@@ -29,11 +33,11 @@ export class ActionTally {
   }
 
   add(outcome: string): void {
-    const kind: Kind = KINDS.find(([, pattern]) => pattern.test(outcome))?.[0] ?? 'done';
+    const { kind, dryRun } = outcomeKind(outcome);
     // "would delete" and "deleted" are told apart by what they say, so the summary keeps the words.
-    const label = kind === 'done' || kind === 'would' ? outcome : KINDS.find(([name]) => name === kind)![2];
+    const label = kind === 'done' ? outcome : kind === 'refused' ? (dryRun ? 'would be refused' : 'refused') : kind === 'gone' ? outcome : 'failed';
     this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
-    if (kind === 'refused') this.refusedSinceStart = true;
+    if (kind === 'refused' && !dryRun) this.refusedSinceStart = true;
   }
 
   /** One line for the statement's actions, or undefined when it called none. */

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { ActionRecord } from '../index.js';
+import { outcomeKind } from './action-tally.js';
 import { formatMarkdown } from './formats/markdown.js';
 import type { ResultSet } from './formats/result.js';
 import { plural } from '../index.js';
@@ -9,14 +10,11 @@ const SUMMARY_ROWS = 500;
 
 type Kind = 'deleted' | 'restored' | 'would_delete' | 'would_restore' | 'refused' | 'already_gone' | 'failed';
 
-/** How an outcome counts in the step's outputs. */
+/** How an outcome counts in the step's outputs: a dry run's refusals count as refused, its plan as would_…. */
 function kindOf(outcome: string): Kind {
-  if (outcome === 'deleted' || outcome === 'restored') return outcome;
-  if (outcome === 'would delete') return 'would_delete';
-  if (outcome === 'would restore') return 'would_restore';
-  if (/^(would refuse|refused): /.test(outcome)) return 'refused';
-  if (/already gone/.test(outcome)) return 'already_gone';
-  return 'failed';
+  const { kind } = outcomeKind(outcome);
+  if (kind === 'done') return outcome.replace(' ', '_') as Kind; // deleted, restored, would delete, would restore
+  return kind === 'gone' ? 'already_gone' : kind;
 }
 
 /**

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, useHomeAndStandIn } from './helpers.js';
+import { readWithPython as readFile } from '../support/read-with-python.js';
 
 /**
  * ghsql_audit through the CLI, one process per run as cron would: what one run records in its --db
@@ -17,18 +17,7 @@ const ghsql = (args: string[]) => runCli(cliArguments(args), cliOptions());
 const databaseFile = (name: string) => join(fixture.home.dir, name);
 
 /** The file as Python's own SQLite reads it once ghsql is gone. */
-function readWithPython(file: string): { journalMode: string; integrity: string; rows: Array<Record<string, unknown>> } {
-  const script = `
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.row_factory = sqlite3.Row
-print(json.dumps({
-  "journalMode": db.execute("PRAGMA journal_mode").fetchone()[0],
-  "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
-  "rows": [dict(row) for row in db.execute("SELECT action, package_name, outcome FROM ghsql_audit ORDER BY id")],
-}))`;
-  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
-}
+const readWithPython = (file: string, query = 'SELECT action, package_name, outcome FROM ghsql_audit ORDER BY id') => readFile(file, query);
 
 describe('ghsql_audit in the --db file', () => {
   it("undoes a night's deletes with one statement over it, in a second process", async () => {

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { register, type RegisterOptions, type Registration } from '../../dist/index.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { nextTurn } from '../support/ghsql.js';
+import { readWithPython as readFile } from '../support/read-with-python.js';
 
 const DAY_MS = 86_400_000;
 const ORG_VERSIONS = "FROM org_package_versions WHERE org = 'acme-corp' AND package_type = 'npm' AND package_name = 'feature-toggles'";
@@ -30,19 +30,8 @@ interface AuditRow {
   restorable_until: string | null;
 }
 
-/** What another program sees in the file: Python's own SQLite, after ghsql is done with it. */
-function readWithPython(file: string, query = 'SELECT action, outcome, dry_run FROM ghsql_audit ORDER BY id'): { journalMode: string; integrity: string; rows: Array<Record<string, unknown>> } {
-  const script = `
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.row_factory = sqlite3.Row
-print(json.dumps({
-  "journalMode": db.execute("PRAGMA journal_mode").fetchone()[0],
-  "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
-  "rows": [dict(row) for row in db.execute(sys.argv[2])],
-}))`;
-  return JSON.parse(execFileSync('python3', ['-c', script, file, query], { encoding: 'utf8' }));
-}
+/** The file as Python's own SQLite reads it once ghsql is gone. */
+const readWithPython = (file: string, query = 'SELECT action, outcome, dry_run FROM ghsql_audit ORDER BY id') => readFile(file, query);
 
 describe('the audit of actions', () => {
   let standIn: StandIn;
