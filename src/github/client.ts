@@ -1,4 +1,4 @@
-import { request as octokitRequest } from '@octokit/request';
+import { endpoint as octokitEndpoint } from '@octokit/endpoint';
 import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
 import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
@@ -69,7 +69,7 @@ export interface ClientHooks {
 }
 
 /**
- * The one module that talks to GitHub: builds URLs from documented routes (@octokit/request's endpoint
+ * The one module that talks to GitHub: builds URLs from documented routes (@octokit/endpoint's
  * templates, which percent-encode path segments), authenticates, and sends each request down a stack
  * of layers (transport/, top first): the conditional cache, write spacing, redirects, refusals,
  * retries, rate-limit waits, fetch. It throws GhsqlError with a message a user can act on, and
@@ -77,7 +77,7 @@ export interface ClientHooks {
  */
 export class GitHubClient {
   readonly options: ClientOptions;
-  private readonly endpoint: typeof octokitRequest.endpoint;
+  private readonly endpoint: typeof octokitEndpoint;
   private readonly origin: string;
   private readonly redact: (text: string) => string;
   private readonly wording: Wording;
@@ -97,7 +97,7 @@ export class GitHubClient {
     this.origin = new URL(options.baseUrl).origin;
     this.wording = options.wording ?? LIBRARY_WORDING;
     this.redact = redactor(options.token);
-    this.endpoint = octokitRequest.endpoint.defaults({
+    this.endpoint = octokitEndpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },
     });
