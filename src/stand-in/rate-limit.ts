@@ -32,13 +32,24 @@ export class RateWindow {
     this.remaining = Math.max(0, this.remaining - 1);
   }
 
-  headers(): Record<string, string> {
+  /** The window as GET /rate_limit reports it. */
+  status(): { limit: number; used: number; remaining: number; reset: number } {
     return {
-      'x-ratelimit-limit': String(this.settings.limit),
-      'x-ratelimit-remaining': String(this.remaining),
+      limit: this.settings.limit,
+      used: Math.max(0, this.settings.limit - this.remaining),
+      remaining: this.remaining,
       // Rounded up: a client that waits until this epoch second finds the window refilled.
-      'x-ratelimit-reset': String(Math.ceil(this.resetAtMs / 1000)),
-      'x-ratelimit-used': String(Math.max(0, this.settings.limit - this.remaining)),
+      reset: Math.ceil(this.resetAtMs / 1000),
+    };
+  }
+
+  headers(): Record<string, string> {
+    const { limit, used, remaining, reset } = this.status();
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-used': String(used),
       'x-ratelimit-resource': 'core',
     };
   }

@@ -301,6 +301,8 @@ class GitHubStandIn {
     const grant = authorization === undefined ? undefined : this.grantFor(authorization);
     if (!grant) return this.unauthenticated(authorization === undefined, headers, requestId, now);
 
+    // GitHub answers it for any token, even with the budget spent, and does not count it.
+    if (method === 'GET' && path === '/rate_limit') return jsonReply(200, this.rateLimitStatus(), { ...headers, 'cache-control': 'no-cache', ...this.coreWindow.headers() });
     const route = resolveRoute(method, path);
     headers['x-oauth-scopes'] = grant.scopes.join(', ');
     headers['x-accepted-oauth-scopes'] = route ? requiredScopes(route).join(', ') : '';
@@ -325,6 +327,13 @@ class GitHubStandIn {
     this.coreWindow.consume();
     Object.assign(headers, this.coreWindow.headers());
     return body === undefined ? { status: result.status, headers } : jsonReply(result.status, body, headers);
+  }
+
+  /** GET /rate_limit's answer: the core budget as kept, and GitHub's other budgets untouched. */
+  private rateLimitStatus(): object {
+    const core = this.coreWindow.status();
+    const full = (limit: number) => ({ limit, used: 0, remaining: limit, reset: core.reset });
+    return { resources: { core, search: full(30), graphql: full(5000), code_search: full(10) }, rate: core };
   }
 
   /** Callers without valid credentials draw on GitHub's small anonymous budget. */

@@ -126,6 +126,13 @@ export interface Method {
   paginated?: { maxItems?: number; beyondMaxItems?: string };
   /** One answer that is an array of items (a list without pages); otherwise an unpaginated answer is one item. */
   array?: boolean;
+  /**
+   * One answer that is an object whose `field` holds an item per key (GET /rate_limit's
+   * `resources`): each entry is an item, with its key in the item field `key`.
+   */
+  entriesOf?: { field: string; key: string };
+  /** The answer changes without anything ghsql did (GET /rate_limit): always revalidated, never answered from the cache's TTL. */
+  alwaysRevalidate?: boolean;
   /** A 404 means "no such row": an empty result, not an error. */
   notFoundIsEmpty?: boolean;
   /** Otherwise, what a 404 means here, for the error (e.g. no such organization, or the token cannot see it). */

@@ -1,4 +1,5 @@
 import type { Resource } from '../table/types.js';
+import { rateLimit } from './account/rate-limit.js';
 import { authUserContainerLinks } from './containers/auth-user-container-links.js';
 import { authUserContainerManifests } from './containers/auth-user-container-manifests.js';
 import { authUserPackageVersions } from './packages/auth-user-package-versions.js';
@@ -30,4 +31,5 @@ export const resources: readonly Resource[] = [
   orgContainerLinks,
   userContainerManifests,
   userContainerLinks,
+  rateLimit,
 ];

@@ -133,13 +133,19 @@ export async function* executePlan(
   }
 
   if (!method.paginated) {
-    const response = client.send({ route: method.route, params: plan.params, accept }, signal);
+    const response = client.send({ route: method.route, params: plan.params, accept, ...(method.alwaysRevalidate ? { revalidate: true } : {}) }, signal);
     void converters.for(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
     const body = parseJson(answer);
-    const rows = await rowsOf(answer, method.array ? body : [body]);
-    if (!method.array) checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
+    if (method.array || method.entriesOf) {
+      const rows = await rowsOf(answer, method.entriesOf ? entriesOf(body, method.entriesOf, answer) : body);
+      answer.remember?.(); // only an answer that validated is cached
+      yield { rows, pages: 1 };
+      return;
+    }
+    const rows = await rowsOf(answer, [body]);
+    checkAnswersItsPath(plan, rows[0]!, (await converters.for(plan.table)).parameterIndex, answer);
     answer.remember?.(); // only an answer that validated is cached
     yield { rows, pages: 1 };
     return;
@@ -203,6 +209,15 @@ function parseJson(response: ApiResponse): unknown {
   } catch {
     throw new GhsqlError('BAD_RESPONSE', `GitHub's answer to GET ${response.target} is not JSON: ${response.body.slice(0, 100)}`);
   }
+}
+
+/** The items of an answer that keeps them by key (`{ resources: { core: {…}, search: {…} } }`), each with its key. */
+function entriesOf(body: unknown, { field, key }: { field: string; key: string }, response: ApiResponse): Item[] {
+  const holder = typeof body === 'object' && body !== null ? (body as Item)[field] : undefined;
+  if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) {
+    throw new GhsqlError('BAD_RESPONSE', `GitHub's answer to GET ${response.target} has no object \`${field}\`.`);
+  }
+  return Object.entries(holder).map(([name, value]) => ({ ...(typeof value === 'object' && value !== null ? value : { value }), [key]: name }));
 }
 
 function parseItems(schema: RowConverter['items'], body: unknown, response: ApiResponse): Item[] {

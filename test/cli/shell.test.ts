@@ -152,7 +152,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
   it('runs dot-commands: .tables, .schema, .mode, .headers, .timer, .trace, .output', async () => {
     const shell = open(['--demo']);
     await shell.waitFor(PROMPT);
-    expect(await enter(shell, '.tables')).toMatch(/auth_user_packages\s+auth_user_package_versions\s+org_packages[\s\S]*user_docker_conflicts\s+auth_user_container_manifests[\s\S]*user_container_links\s+ghsql_actions/);
+    expect(await enter(shell, '.tables')).toMatch(/auth_user_packages\s+auth_user_package_versions\s+org_packages[\s\S]*user_docker_conflicts\s+auth_user_container_manifests[\s\S]*user_container_links\s+ghsql_rate_limit\s+ghsql_actions/);
 
     const schema = await enter(shell, '.schema auth_user_packages');
     expect(schema).toMatch(/package_type\s+TEXT\s+required/);
