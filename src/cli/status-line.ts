@@ -83,10 +83,17 @@ export class StatusLine {
   }
 }
 
-function describe({ pages, pagesTotal, rows, waitingUntil }: Progress): string {
-  if (waitingUntil) return `waiting for GitHub's rate limit until ${waitingUntil.toTimeString().slice(0, 8)} (Ctrl-C stops)`;
+function describe({ pages, pagesTotal, rows, waitingUntil, actions, rateLimit }: Progress): string {
+  if (waitingUntil) return `waiting for GitHub's rate limit until ${clockTime(waitingUntil)} (Ctrl-C stops)`;
+  // During writes, what a cleanup run waits on: how many are done, and the budget they draw on.
+  if (actions !== undefined) {
+    const budget = rateLimit ? `, ${rateLimit.remaining.toLocaleString('en-US')} requests left${rateLimit.resetsAt ? ` until ${clockTime(rateLimit.resetsAt)}` : ''}` : '';
+    return `${plural(actions, 'action')} so far${budget} (Ctrl-C stops)`;
+  }
   if (pages === 0) return 'waiting for GitHub (Ctrl-C stops)';
   const pageCount = pagesTotal !== undefined && pagesTotal > pages ? `${pages.toLocaleString('en-US')} of ${plural(pagesTotal, 'page')}` : plural(pages, 'page');
   return `${pageCount}, ${plural(rows, 'row')} so far`;
 }
 
+
+const clockTime = (time: Date) => time.toTimeString().slice(0, 8);

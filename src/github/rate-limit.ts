@@ -37,6 +37,12 @@ export function rateLimitRemaining(headers: Headers): number | undefined {
   return remaining !== undefined && /^\d+$/.test(remaining) ? Number(remaining) : undefined;
 }
 
+/** x-ratelimit-reset as epoch ms, or undefined when absent or not a count of seconds. */
+export function rateLimitReset(headers: Headers): number | undefined {
+  const reset = headers.get('x-ratelimit-reset')?.trim();
+  return reset !== undefined && /^\d+$/.test(reset) ? Number(reset) * 1000 : undefined;
+}
+
 /**
  * How long to wait before retrying a 403 or 429, or undefined when it is not a rate limit. GitHub's
  * rules: honour retry-after; else, when no requests remain, wait for x-ratelimit-reset; else wait at
@@ -53,13 +59,12 @@ export function rateLimitWait(status: number, headers: Headers, body: string, pr
   }
   const exhausted = rateLimitRemaining(headers) === 0;
   if (exhausted) {
-    const reset = headers.get('x-ratelimit-reset')?.trim() ?? '';
-    if (/^\d+$/.test(reset)) {
-      const until = Number(reset) * 1000;
+    const until = rateLimitReset(headers);
+    if (until !== undefined) {
       // Half a second more: the reset is rounded to the second, and clocks differ a little.
       return { ms: Math.max(0, until - now) + 500, until, ...(problems.length ? { problem: problems.join('; ') } : {}) };
     }
-    problems.push(`x-ratelimit-reset ${shown(reset)} is not a time in epoch seconds`);
+    problems.push(`x-ratelimit-reset ${shown(headers.get('x-ratelimit-reset')?.trim() ?? '')} is not a time in epoch seconds`);
   }
   if (retryAfter === null && !exhausted && status !== 429 && !/secondary rate limit/i.test(body)) return undefined;
   const ms = UNKNOWN_WAIT_MS * 2 ** Math.min(previousWaits, 20);

@@ -12,6 +12,8 @@ export interface TraceEvent {
   source: 'network' | 'revalidated' | 'cache';
   /** Rate-limit requests left, when GitHub said. */
   rateLimitRemaining?: number;
+  /** When the rate-limit window ends (epoch ms), when GitHub said. */
+  rateLimitReset?: number;
   /** Set when this attempt failed and will be retried or waited out. */
   retry?: string;
   /** When the answer was a rate limit that ghsql waits out: the time (epoch ms) it will try again. */

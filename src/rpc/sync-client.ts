@@ -19,6 +19,10 @@ export interface Progress {
   rows: number;
   /** Set while a request waits for GitHub's rate limit to lift: when it will try again. */
   waitingUntil?: Date;
+  /** Actions (writes) this statement has done, once it has done one. */
+  actions?: number;
+  /** GitHub's rate-limit budget as its last answer gave it: requests left, and when the window refills. */
+  rateLimit?: { remaining: number; resetsAt?: Date };
 }
 
 export interface BridgeOptions {
@@ -50,6 +54,8 @@ interface Run {
   /** Pages each stream's list has, once its first page said so. */
   listPages: Map<number, number>;
   waitingUntil?: number;
+  actions: number;
+  rateLimit?: Progress['rateLimit'];
 }
 
 /**
@@ -149,6 +155,7 @@ export class SyncBridge<W extends Wire> {
       const message = this.receive(id);
       if (message.kind === 'error') throw deserializeError(message.error);
       if (message.kind !== 'result') throw new Error(`ghsql bridge: unexpected ${message.kind} for a call`);
+      this.countAction();
       return message.value;
     } catch (error) {
       // A write stopped half-way may have reached GitHub already: say so, where it is reported.
@@ -284,7 +291,7 @@ export class SyncBridge<W extends Wire> {
 
   private newRun(): Run {
     const limit = this.options.statementTimeoutMs;
-    return { deadline: limit === undefined ? Infinity : performance.now() + limit, pages: 0, rows: 0, listPages: new Map() };
+    return { deadline: limit === undefined ? Infinity : performance.now() + limit, pages: 0, rows: 0, listPages: new Map(), actions: 0 };
   }
 
   private readonly endRun = atEndOfTurn(() => {
@@ -327,8 +334,18 @@ export class SyncBridge<W extends Wire> {
   private traced(event: TraceEvent): void {
     this.options.onTrace?.(event);
     const run = this.run;
-    if (!run || (event.waitUntil === undefined && run.waitingUntil === undefined)) return;
+    if (!run) return;
+    if (event.rateLimitRemaining !== undefined) run.rateLimit = { remaining: event.rateLimitRemaining, ...(event.rateLimitReset === undefined ? {} : { resetsAt: new Date(event.rateLimitReset) }) };
+    if (event.waitUntil === undefined && run.waitingUntil === undefined) return;
     run.waitingUntil = event.waitUntil;
+    this.reportProgress();
+  }
+
+  /** Writes are what a cleanup waits on: the progress line counts them as they are done. */
+  private countAction(): void {
+    const run = this.run;
+    if (!run) return;
+    run.actions++;
     this.reportProgress();
   }
 
@@ -352,6 +369,8 @@ export class SyncBridge<W extends Wire> {
       rows: run.rows,
       ...(pagesTotal === undefined ? {} : { pagesTotal }),
       ...(run.waitingUntil === undefined ? {} : { waitingUntil: new Date(run.waitingUntil) }),
+      ...(run.actions === 0 ? {} : { actions: run.actions }),
+      ...(run.rateLimit === undefined ? {} : { rateLimit: run.rateLimit }),
     });
   }
 

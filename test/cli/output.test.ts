@@ -134,6 +134,22 @@ describe('--progress', () => {
     expect(stderr).toMatch(/\r5 pages, 450 rows so far *\n$/); // spaces cover a longer line before it
   });
 
+  it('counts the actions of a cleanup as they run, with the rate-limit budget they draw on', async () => {
+    const own = await startStandIn({ packages: generatedPackages(2, 'npm') }); // deletes must not change the 450 the others count
+    try {
+      const names = generatedPackages(2, 'npm').map((item) => `('${item.name}')`).join(', ');
+      const statement = `SELECT delete_package_for_authenticated_user('npm', column1) FROM (VALUES ${names})`;
+      const { code, stderr } = await runCli(['--api-url', own.url, '--no-cache', '--progress', '--allow-writes', '--write-interval', '0', statement], {
+        env: { ...home.env, GITHUB_TOKEN: own.token },
+      });
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/\r1 action so far, [\d,]+ requests left until \d\d:\d\d:\d\d \(Ctrl-C stops\) *\r/);
+      expect(stderr).toMatch(/\r2 actions so far, [\d,]+ requests left until \d\d:\d\d:\d\d \(Ctrl-C stops\) *\n/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('--no-progress leaves a terminal without one', async () => {
     const terminal = inTerminal(['--api-url', standIn.url, '--no-cache', '--no-progress', "SELECT count(*) FROM auth_user_packages WHERE package_type = 'npm'"], {
       ...home.env,

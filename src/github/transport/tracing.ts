@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../trace.js';
-import { rateLimitRemaining } from '../rate-limit.js';
+import { rateLimitRemaining, rateLimitReset } from '../rate-limit.js';
 import type { Attempt, HttpRequest } from './exchange.js';
 
 export type Trace = (event: TraceEvent) => void;
@@ -12,6 +12,7 @@ export function attemptEvent({ method, target }: HttpRequest, attempt: Attempt):
   if ('failure' in attempt) return { method, target, status: 0, ms: attempt.ms, source: 'network' };
   const { status, headers } = attempt.response;
   const remaining = rateLimitRemaining(headers);
+  const reset = rateLimitReset(headers);
   return {
     method,
     target,
@@ -19,6 +20,7 @@ export function attemptEvent({ method, target }: HttpRequest, attempt: Attempt):
     ms: attempt.ms,
     source: status === 304 ? 'revalidated' : 'network',
     ...(remaining === undefined ? {} : { rateLimitRemaining: remaining }),
+    ...(reset === undefined ? {} : { rateLimitReset: reset }),
   };
 }
 
