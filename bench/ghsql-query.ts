@@ -12,6 +12,10 @@ export interface GhsqlSetup {
   prepare?: (db: Database.Database) => void;
   /** Lists past GitHub's 10,000-item cap (the stand-in lifts it for throughput scenarios). */
   uncapped?: boolean;
+  /** The stand-in's container registry, for the image-graph tables. */
+  registryUrl?: string;
+  /** ghsql's --concurrency; default its own (4). */
+  concurrency?: number;
 }
 
 const UNCAPPED: ResourceSet = { resources: uncappedResources, module: new URL('./uncapped-resources.js', import.meta.url).href };
@@ -29,6 +33,8 @@ export async function queryWithGhsql(setup: GhsqlSetup, sql: string): Promise<{ 
     cache: setup.cache !== undefined,
     cacheDir: setup.cache?.dir,
     cacheTtlSeconds: setup.cache?.ttlSeconds,
+    registryUrl: setup.registryUrl,
+    concurrency: setup.concurrency,
   };
   const registration = setup.uncapped ? registerResources(db, UNCAPPED, options) : register(db, options);
   try {

@@ -9,7 +9,10 @@ export interface ApiTarget {
   token: string;
 }
 
-const firstPageUrl = (api: ApiTarget, packageType: PackageType) => `${api.url}/user/packages?package_type=${packageType}&per_page=100`;
+/** Where an owner's packages are: the token's user's, or an organization's. */
+export type OwnerPath = '/user' | `/orgs/${string}`;
+
+const firstPageUrl = (api: ApiTarget, packageType: PackageType, owner: OwnerPath = '/user') => `${api.url}${owner}/packages?package_type=${packageType}&per_page=100`;
 
 /** A hand-written @octokit/request loop that follows rel="next", page after page. */
 async function followWithOctokit(first: string, token: string, onPage: (items: Array<{ name: string }>) => void): Promise<void> {
@@ -41,13 +44,13 @@ export async function countWithFetchLoop(api: ApiTarget, packageType: PackageTyp
   return count;
 }
 
-/** Every version of every package of a type, as one would write it: the list, then each package's versions in turn. */
-export async function countVersionsWithOctokitLoop(api: ApiTarget, packageType: PackageType): Promise<number> {
+/** Every version of every package of a type, as one would write it (and the peers do): the list, then each package's versions in turn. */
+export async function countVersionsWithOctokitLoop(api: ApiTarget, packageType: PackageType, owner: OwnerPath = '/user'): Promise<number> {
   const names: string[] = [];
-  await followWithOctokit(firstPageUrl(api, packageType), api.token, (items) => names.push(...items.map((item) => item.name)));
+  await followWithOctokit(firstPageUrl(api, packageType, owner), api.token, (items) => names.push(...items.map((item) => item.name)));
   let count = 0;
   for (const name of names) {
-    await followWithOctokit(`${api.url}/user/packages/${packageType}/${encodeURIComponent(name)}/versions?per_page=100`, api.token, (items) => (count += items.length));
+    await followWithOctokit(`${api.url}${owner}/packages/${packageType}/${encodeURIComponent(name)}/versions?per_page=100`, api.token, (items) => (count += items.length));
   }
   return count;
 }

@@ -2,14 +2,11 @@
 // Each list runs in a probe process of its own and the stand-in in another, so that every figure
 // belongs to the client alone.
 
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { PackageType } from '../dist/stand-in/packages-data.js';
-import type { StandIn } from '../dist/stand-in/thread.js';
-import { startStandInProcess, withRequests } from './stand-in-process.js';
-import { check, countRange, median } from './measure.js';
-import type { ProbeRequest, ProbeResult } from './probe.js';
+import { startStandInProcess } from './stand-in-process.js';
+import { countRange, median } from './measure.js';
+import type { ProbeResult } from './probe.js';
+import { probe, type Probed } from './probe-process.js';
 import { megabytes, milliseconds, perSecond, type ResultRow } from './report.js';
 
 export interface ThroughputSizes {
@@ -27,20 +24,6 @@ const MAX_RSS_BYTES = 200 * 1_048_576;
  */
 const RSS_GROWTH_MARGIN_BYTES = 16 * 1_048_576;
 
-const runFile = promisify(execFile);
-
-async function probe(standIn: StandIn, request: Omit<ProbeRequest, 'api'>, expectedRows: number): Promise<ProbeResult & { requests: number }> {
-  const probeRequest: ProbeRequest = { ...request, api: { url: standIn.url, token: standIn.token } };
-  const { value, requests } = await withRequests(standIn, async () => {
-    const { stdout } = await runFile(process.execPath, [fileURLToPath(new URL('./probe.js', import.meta.url)), JSON.stringify(probeRequest)], {
-      maxBuffer: 1_048_576,
-    });
-    return JSON.parse(stdout) as ProbeResult;
-  });
-  check(value.rows === expectedRows, `the ${request.client} probe counted ${value.rows} rows, not ${expectedRows}`);
-  return { ...value, requests: requests.length };
-}
-
 export async function throughputScenarios(runs: number, sizes: ThroughputSizes): Promise<ResultRow[]> {
   const standIn = await startStandInProcess({
     catalogue: [
@@ -49,7 +32,7 @@ export async function throughputScenarios(runs: number, sizes: ThroughputSizes):
     ],
     switches: { latencyMs: 0, listCap: false },
   });
-  const results: Record<'ghsqlLarge' | 'fetchLarge' | 'ghsqlSmall' | 'fetchSmall', Array<ProbeResult & { requests: number }>> = {
+  const results: Record<'ghsqlLarge' | 'fetchLarge' | 'ghsqlSmall' | 'fetchSmall', Probed[]> = {
     ghsqlLarge: [],
     fetchLarge: [],
     ghsqlSmall: [],
@@ -57,16 +40,16 @@ export async function throughputScenarios(runs: number, sizes: ThroughputSizes):
   };
   try {
     for (let run = 0; run < runs; run++) {
-      results.ghsqlLarge.push(await probe(standIn, { client: 'ghsql', packageType: LARGE_TYPE }, sizes.large));
-      results.fetchLarge.push(await probe(standIn, { client: 'fetch', packageType: LARGE_TYPE }, sizes.large));
-      results.ghsqlSmall.push(await probe(standIn, { client: 'ghsql', packageType: SMALL_TYPE }, sizes.small));
-      results.fetchSmall.push(await probe(standIn, { client: 'fetch', packageType: SMALL_TYPE }, sizes.small));
+      results.ghsqlLarge.push(await probe(standIn, { job: 'packages', client: 'ghsql', packageType: LARGE_TYPE }, sizes.large));
+      results.fetchLarge.push(await probe(standIn, { job: 'packages', client: 'fetch', packageType: LARGE_TYPE }, sizes.large));
+      results.ghsqlSmall.push(await probe(standIn, { job: 'packages', client: 'ghsql', packageType: SMALL_TYPE }, sizes.small));
+      results.fetchSmall.push(await probe(standIn, { job: 'packages', client: 'fetch', packageType: SMALL_TYPE }, sizes.small));
     }
   } finally {
     await standIn.close();
   }
   const medianOf = (list: keyof typeof results, field: keyof ProbeResult) => median(results[list].map((result) => result[field]));
-  const requestsOf = (list: keyof typeof results) => countRange(results[list].map((result) => result.requests));
+  const requestsOf = (list: keyof typeof results) => countRange(results[list].map((result) => result.requests.length));
   const large = sizes.large.toLocaleString('en-US');
   const small = sizes.small.toLocaleString('en-US');
   const cpu = medianOf('ghsqlLarge', 'cpuMs') / medianOf('fetchLarge', 'cpuMs');

@@ -22,6 +22,8 @@ export interface RegistrySwitches {
   /** The next N registry requests answer 429 with Retry-After registryRetryAfterSeconds. */
   registryTooManyRequests: number;
   registryRetryAfterSeconds: number;
+  /** Delay before every registry response; null: latencyMs, as the API's (a benchmark sets them apart). */
+  registryLatencyMs: number | null;
 }
 
 export const DEFAULT_REGISTRY_SWITCHES: RegistrySwitches = {
@@ -29,6 +31,7 @@ export const DEFAULT_REGISTRY_SWITCHES: RegistrySwitches = {
   manifestMismatch: null,
   registryTooManyRequests: 0,
   registryRetryAfterSeconds: 1,
+  registryLatencyMs: null,
 };
 
 /** What the registry received; never a credential, only what kind it was. */
@@ -43,6 +46,8 @@ export interface RegistryRequest {
   githubToken: boolean;
   /** The user name of basic auth. */
   login?: string;
+  /** Registry requests being answered when this one arrived, itself included: how concurrent the client was. */
+  inFlight: number;
 }
 
 export interface RegistryReply {
@@ -79,7 +84,8 @@ export class RegistryStandIn {
     this.log.length = 0;
   }
 
-  answer(request: IncomingMessage): RegistryReply {
+  /** `inFlight`: see RegistryRequest.inFlight. */
+  answer(request: IncomingMessage, inFlight: number): RegistryReply {
     const target = new URL(request.url ?? '/', this.url);
     const credentials = this.credentials(request.headers.authorization);
     const entry: RegistryRequest = {
@@ -90,6 +96,7 @@ export class RegistryStandIn {
       authorization: credentials.scheme,
       githubToken: credentials.githubToken,
       ...(credentials.login === undefined ? {} : { login: credentials.login }),
+      inFlight,
     };
     const reply = this.reply(entry.method, target, credentials, request.headers.accept ?? '');
     entry.status = reply.status;

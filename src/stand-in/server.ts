@@ -155,7 +155,8 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   const standIn = new GitHubStandIn(url, basePath, data, tokens, live);
   const registry = new RegistryStandIn(registryUrl, data, tokens, live);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
-  registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, request, response));
+  const registryLoad = { inFlight: 0 };
+  registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, registryLoad, request, response));
   return {
     url,
     registryUrl,
@@ -184,17 +185,22 @@ async function listening(port: number): Promise<Server> {
   return server;
 }
 
-async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, load: { inFlight: number }, request: IncomingMessage, response: ServerResponse): Promise<void> {
   request.resume();
-  if (switches.latencyMs > 0) await delay(switches.latencyMs);
+  load.inFlight += 1;
+  const inFlight = load.inFlight;
   try {
-    const reply = registry.answer(request);
+    const latencyMs = switches.registryLatencyMs ?? switches.latencyMs;
+    if (latencyMs > 0) await delay(latencyMs);
+    const reply = registry.answer(request, inFlight);
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
   } catch (error) {
     // A bug in the stand-in must fail the one request, not crash the thread serving the demo.
     response.writeHead(500, { 'content-type': 'text/plain' });
     response.end(`Stand-in registry error: ${messageOf(error)}`);
+  } finally {
+    load.inFlight -= 1;
   }
 }
 
