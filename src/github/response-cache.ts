@@ -19,6 +19,19 @@ export interface CachedResponse {
   storedAt: number;
 }
 
+/**
+ * What a page's validated items became (worker/read-plan.ts), kept beside the page's ETag so that an
+ * unchanged page (a fresh hit, a 304) costs a cache read, not a parse, a validation and a build.
+ */
+export interface BuiltRows {
+  /** The table and its columns they were built for: rows built for another shape are not these. */
+  shape: string;
+  /** The rows, v8.serialize'd: what the SQL thread takes as they are. */
+  packed: Uint8Array;
+  /** The rows' key identities, v8.serialize'd, for the list's check for a row seen twice. */
+  keys: Uint8Array;
+}
+
 /** Visible ASCII and spaces: what an ETag or Link header value can hold. */
 const HEADER_VALUE = /^[\x20-\x7e]+$/;
 
@@ -42,6 +55,9 @@ export class ResponseCache {
   private readonly upsert: Database.Statement<[string, string, string, string, string | null, number]>;
   private readonly touchStatement: Database.Statement<[number, string, string]>;
   private readonly forgetStatement: Database.Statement<[string]>;
+  private readonly selectRows: Database.Statement<[string, string, string, string], { packed: Buffer; keys: Buffer }>;
+  private readonly upsertRows: Database.Statement<[string, string, string, string, Buffer, Buffer]>;
+  private readonly forgetRowsStatement: Database.Statement<[string]>;
   private readonly selectManifest: Database.Statement<[string, string], { media_type: string; bytes: Buffer }>;
   private readonly insertManifest: Database.Statement<[string, string, string, Buffer, number]>;
 
@@ -64,6 +80,10 @@ export class ResponseCache {
     this.db.exec(`CREATE TABLE IF NOT EXISTS responses (
       identity TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL, link TEXT,
       stored_at INTEGER NOT NULL, PRIMARY KEY (identity, url))`);
+    // Rows belong to the body of one ETag: after another process stores a newer body, they no longer match it.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS response_rows (
+      identity TEXT NOT NULL, url TEXT NOT NULL, shape TEXT NOT NULL, etag TEXT NOT NULL, packed BLOB NOT NULL,
+      keys BLOB NOT NULL, PRIMARY KEY (identity, url, shape))`);
     // Per identity too: whether a token may read a repository is the registry's to say, each time.
     this.db.exec(`CREATE TABLE IF NOT EXISTS manifests (
       identity TEXT NOT NULL, url TEXT NOT NULL, media_type TEXT NOT NULL, bytes BLOB NOT NULL,
@@ -73,6 +93,9 @@ export class ResponseCache {
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)');
     this.touchStatement = this.db.prepare('UPDATE responses SET stored_at = ? WHERE identity = ? AND url = ?');
     this.forgetStatement = this.db.prepare('DELETE FROM responses WHERE identity = ?');
+    this.selectRows = this.db.prepare('SELECT packed, keys FROM response_rows WHERE identity = ? AND url = ? AND shape = ? AND etag = ?');
+    this.upsertRows = this.db.prepare('INSERT OR REPLACE INTO response_rows VALUES (?, ?, ?, ?, ?, ?)');
+    this.forgetRowsStatement = this.db.prepare('DELETE FROM response_rows WHERE identity = ?');
     this.selectManifest = this.db.prepare('SELECT media_type, bytes FROM manifests WHERE identity = ? AND url = ?');
     this.insertManifest = this.db.prepare('INSERT OR REPLACE INTO manifests VALUES (?, ?, ?, ?, ?)');
   }
@@ -94,6 +117,17 @@ export class ResponseCache {
     this.guard(() => this.touchStatement.run(now, this.identity, url));
   }
 
+  /** The rows built from the body stored with `etag`, for `shape`; undefined when none were stored for that body. */
+  getRows(url: string, shape: string, etag: string): BuiltRows | undefined {
+    const row = this.guard(() => this.selectRows.get(this.identity, url, shape, etag));
+    return row && Buffer.isBuffer(row.packed) && Buffer.isBuffer(row.keys) ? { shape, packed: row.packed, keys: row.keys } : undefined;
+  }
+
+  /** Stores rows built from the body stored with `etag` (call it only for rows that validated). */
+  putRows(url: string, etag: string, rows: BuiltRows): void {
+    this.guard(() => this.upsertRows.run(this.identity, url, rows.shape, etag, Buffer.from(rows.packed.buffer, rows.packed.byteOffset, rows.packed.byteLength), Buffer.from(rows.keys.buffer, rows.keys.byteOffset, rows.keys.byteLength)));
+  }
+
   /** A manifest by its URL, which names its digest; the caller checks the bytes against it (the file may be damaged). */
   getManifest(url: string): CachedManifest | undefined {
     const row = this.guard(() => this.selectManifest.get(this.identity, url));
@@ -106,7 +140,10 @@ export class ResponseCache {
 
   /** After a write, every stored answer of this account may be stale (manifests cannot be: they are kept). */
   forgetAll(): void {
-    this.guard(() => this.forgetStatement.run(this.identity));
+    this.guard(() => {
+      this.forgetStatement.run(this.identity);
+      this.forgetRowsStatement.run(this.identity);
+    });
   }
 
   /**

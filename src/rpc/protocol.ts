@@ -1,5 +1,6 @@
+import { deserialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import type { SerializedError } from '../errors.js';
+import { GhsqlError, type SerializedError } from '../errors.js';
 import type { TraceEvent } from '../github/trace.js';
 
 /**
@@ -27,7 +28,7 @@ export type ToWorker<W extends Wire> =
 
 export type FromWorker<W extends Wire> =
   /** `pages`, on a list's first batch: how many pages the list has (GitHub's rel="last"), for progress. */
-  | { kind: 'batch'; id: number; rows: Array<W['row']>; pages?: number }
+  | { kind: 'batch'; id: number; rows: Array<W['row']> | PackedRows; pages?: number }
   | { kind: 'end'; id: number }
   | { kind: 'result'; id: number; value: W['result'] }
   | { kind: 'error'; id: number; error: SerializedError }
@@ -38,8 +39,35 @@ export type FromWorker<W extends Wire> =
 
 /** One page of rows; `pages` as in the batch message. */
 export interface StreamBatch<Row> {
-  rows: Row[];
+  rows: Row[] | PackedRows;
   pages?: number;
+}
+
+/**
+ * Rows already v8.serialize'd (a page's rows kept in the response cache): cloned as bytes, and
+ * deserialized by the SQL thread, which is what a structured clone of the rows costs it anyway.
+ */
+export interface PackedRows {
+  packed: Uint8Array;
+  count: number;
+}
+
+/** How many rows a batch holds. */
+export const rowCount = (rows: unknown[] | PackedRows) => (Array.isArray(rows) ? rows.length : rows.count);
+
+/** A batch's rows, unpacked if they came packed; rows that do not unpack to `count` arrays are a damaged cache entry. */
+export function unpackRows<Row>(rows: Row[] | PackedRows): Row[] {
+  if (Array.isArray(rows)) return rows;
+  let unpacked: unknown;
+  try {
+    unpacked = deserialize(rows.packed);
+  } catch {
+    unpacked = undefined;
+  }
+  if (!Array.isArray(unpacked) || unpacked.length !== rows.count || !unpacked.every(Array.isArray)) {
+    throw new GhsqlError('INTERNAL', 'rows kept in the response cache do not unpack (the cache file is damaged): delete the cache directory, or run without the cache, and try again.');
+  }
+  return unpacked as Row[];
 }
 
 /** What the worker serves (worker/main.ts supplies it). */

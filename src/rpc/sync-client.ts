@@ -4,7 +4,7 @@ import { deserializeError, GhsqlError } from '../errors.js';
 import type { TraceEvent } from '../github/trace.js';
 import type { Wording } from '../wording.js';
 import { INTERRUPT, interrupt, newBridgeCells, POSTED } from './interrupt.js';
-import type { FromWorker, ToWorker, Wire } from './protocol.js';
+import { rowCount, unpackRows, type FromWorker, type ToWorker, type Wire } from './protocol.js';
 
 /** Where a statement is, as onProgress reports it. */
 export interface Progress {
@@ -212,9 +212,9 @@ export class SyncBridge<W extends Wire> {
         }
         if (message.kind !== 'batch') throw new Error(`ghsql bridge: unexpected ${message.kind} in a stream`);
         consumed++;
-        this.options.onBatch?.(message.rows.length);
+        this.options.onBatch?.(rowCount(message.rows));
         this.counted(id, message);
-        yield message.rows;
+        yield unpackRows(message.rows);
         this.touch(); // SQLite came back for more, perhaps after the event loop turned (iterate() with awaits)
       }
     } finally {
@@ -353,7 +353,7 @@ export class SyncBridge<W extends Wire> {
     const run = this.run;
     if (!run) return;
     run.pages++;
-    run.rows += message.rows.length;
+    run.rows += rowCount(message.rows);
     if (message.pages !== undefined && !run.listPages.has(id)) run.listPages.set(id, message.pages);
     run.waitingUntil = undefined;
     this.reportProgress();

@@ -1,11 +1,13 @@
+import { deserialize, serialize } from 'node:v8';
 import type { z } from 'zod';
-import type { StreamBatch } from '../rpc/protocol.js';
+import type { PackedRows, StreamBatch } from '../rpc/protocol.js';
 import { GhsqlError } from '../errors.js';
 import type { ApiRequest, ApiResponse, GitHubClient } from '../github/client.js';
 import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
 import { PageDemand, readPages } from '../github/pagination.js';
 import { rowBuilder } from '../table/columns.js';
 import { defineTable } from '../table/define.js';
+import type { BuiltRows } from '../github/response-cache.js';
 import { pathParameters, type Item, type Method, type ReadContext, type Resource } from '../table/types.js';
 import type { QueryPlan, Row } from '../table/wire.js';
 
@@ -18,26 +20,42 @@ const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
 const pageBound = (method: Method) => (method.paginated?.maxItems ? Math.floor(method.paginated.maxItems / PER_PAGE) + 1 : Number.MAX_SAFE_INTEGER);
 
 export interface RowConverter {
-  items: z.ZodType<Item[]>;
+  /** The list's schema. zod costs 70 ms to load: it is loaded when first needed (see RowConverters.prepare). */
+  items(): Promise<z.ZodType<Item[]>>;
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: readonly number[];
   resource: Resource;
   /** Native index of each parameter's column (parameters come first, in their order). */
   parameterIndex: ReadonlyMap<string, number>;
+  /** The table and its native columns: rows kept in the cache for another shape (another ghsql) are not used. */
+  shape: string;
 }
 
 /** ReadContext without the signal, which each call brings. */
 export type WorkerContext = Omit<ReadContext, 'signal'>;
 /**
  * Each resource's schema and row builder, from the module that exports the registered resources
- * (`resources`: ghsql's own, or a test's). zod and the resources cost 50 ms of start-up, so the
- * worker loads them while its first request is on the wire rather than before sending it.
+ * (`resources`: ghsql's own, or a test's). The resources cost 10 ms of start-up and zod 70 ms, so the
+ * worker loads them while its first request is on the wire rather than before sending it (prepare).
  */
 export class RowConverters {
   private readonly converters = new Map<string, Promise<RowConverter>>();
 
-  constructor(private readonly resourceModule: string) {}
+  constructor(
+    private readonly resourceModule: string,
+    /**
+     * With the response cache on, a page GitHub says is unchanged comes with the rows built from it
+     * before, and needs no schema: zod is then loaded only for a page that must be validated.
+     */
+    private readonly rowsMayBeCached: boolean,
+  ) {}
+
+  /** Starts loading what a read of `table` will need, while its first request is on the wire. */
+  prepare(table: string): void {
+    const converter = this.for(table);
+    if (!this.rowsMayBeCached) void converter.then((loaded) => loaded.items());
+  }
 
   for(table: string): Promise<RowConverter> {
     let converter = this.converters.get(table);
@@ -49,16 +67,18 @@ export class RowConverters {
   }
 
   private async load(table: string): Promise<RowConverter> {
-    const [{ resources }, { z }] = await Promise.all([import(this.resourceModule) as Promise<{ resources: readonly Resource[] }>, import('zod')]);
+    const { resources } = (await import(this.resourceModule)) as { resources: readonly Resource[] };
     const resource = resources.find((candidate) => candidate.table === table);
     if (!resource) throw new GhsqlError('INTERNAL', `ghsql's worker has no resource named ${table}`);
     const defined = defineTable(resource);
+    let items: Promise<z.ZodType<Item[]>> | undefined;
     return {
-      items: z.array(resource.schema(z)),
+      items: () => (items ??= import('zod').then(({ z }) => z.array(resource.schema(z)))),
       toRow: rowBuilder(defined),
       key: defined.keyIndexes,
       resource,
       parameterIndex: defined.parameterIndex,
+      shape: JSON.stringify([table, defined.nativeColumns.map((column) => `${column.name} ${column.type}`)]),
     };
   }
 }
@@ -76,7 +96,7 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
   for await (const page of readPages(revalidating(client), first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
-    items.push(...parseItems((await converters.for(table)).items, parseJson(page), page));
+    items.push(...parseItems(await (await converters.for(table)).items(), parseJson(page), page));
     page.remember?.();
   }
   return items;
@@ -105,23 +125,41 @@ export async function* executePlan(
 ): AsyncGenerator<StreamBatch<Row>> {
   const { method } = plan;
   const seen = new Set<unknown>();
+  const checkFirstSeen = (identity: unknown, keyColumns: number, source: string) => {
+    if (seen.has(identity)) {
+      throw new GhsqlError(
+        'LIST_CHANGED',
+        `${plan.table}: GitHub's list (${source}) gave the row with ${keyColumns === 1 ? 'key' : 'keys'} ${String(identity).replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+      );
+    }
+    seen.add(identity);
+  };
   const toRows = async (items: Item[], source: string) => {
     const { toRow, key } = await converters.for(plan.table);
     const rows = items.map((item) => toRow(item, plan.params));
-    for (const row of rows) {
-      // One key column (an id, a BigInt) is its own identity: no string per row for 100,000 rows.
-      const identity = key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000');
-      if (seen.has(identity)) {
-        throw new GhsqlError(
-          'LIST_CHANGED',
-          `${plan.table}: GitHub's list (${source}) gave the row with ${key.length === 1 ? 'key' : 'keys'} ${String(identity).replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
-        );
-      }
-      seen.add(identity);
-    }
+    for (const row of rows) checkFirstSeen(identityOf(row, key), key.length, source);
     return rows;
   };
-  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems((await converters.for(plan.table)).items, body, response), response.target);
+  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems(await (await converters.for(plan.table)).items(), body, response), response.target);
+  /**
+   * A list page's rows: when the cache answered it (fresh, or a 304) with the rows built from this
+   * very body, those, packed as they were kept, with only the duplicate check redone; else parsed,
+   * validated and built, and kept with the page once they have validated.
+   */
+  const pageRows = async (response: ApiResponse): Promise<Row[] | PackedRows> => {
+    const converter = await converters.for(plan.table);
+    const built = response.builtRows?.(converter.shape);
+    const keys = built && unpackedKeys(built);
+    if (built && keys) {
+      for (const identity of keys) checkFirstSeen(identity, converter.key.length, response.target);
+      response.remember?.();
+      return { packed: built.packed, count: keys.length };
+    }
+    const rows = await rowsOf(response, parseJson(response));
+    // Packed only when the cache is on: remember() is there only then.
+    if (response.remember) response.remember(builtRows(rows, converter));
+    return rows;
+  };
   const accept = method.notFoundIsEmpty ? [404] : [];
 
   if (plan.expand && method.paginated) {
@@ -134,7 +172,7 @@ export async function* executePlan(
 
   if (!method.paginated) {
     const response = client.send({ route: method.route, params: plan.params, accept, ...(method.alwaysRevalidate ? { revalidate: true } : {}) }, signal);
-    void converters.for(plan.table);
+    converters.prepare(plan.table);
     const answer = await response;
     if (answer.status === 404) return;
     const body = parseJson(answer);
@@ -153,13 +191,12 @@ export async function* executePlan(
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
   const pages = readPages(client, first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
-  void converters.for(plan.table); // ...and loads the schema while it is on the wire
+  converters.prepare(plan.table); // ...and loads the schema while it is on the wire
   try {
     let firstBatch = true;
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;
-      const rows = await rowsOf(page.value, parseJson(page.value));
-      page.value.remember?.();
+      const rows = await pageRows(page.value);
       const total = firstBatch ? listPages(page.value) : undefined;
       firstBatch = false;
       yield total === undefined ? { rows } : { rows, pages: total };
@@ -176,6 +213,24 @@ export async function* executePlan(
       );
     }
     throw error;
+  }
+}
+
+/** A row's identity in a list: one key column (an id, a BigInt) is its own, with no string per row for 100,000 rows. */
+const identityOf = (row: Row, key: readonly number[]): unknown => (key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000'));
+
+/** Rows to keep beside their page in the cache: packed once here, so that a revalidated page is sent as it is. */
+function builtRows(rows: Row[], { shape, key }: RowConverter): BuiltRows {
+  return { shape, packed: serialize(rows), keys: serialize(rows.map((row) => identityOf(row, key))) };
+}
+
+/** The key identities kept with cached rows; undefined when they do not unpack (a damaged entry is a miss). */
+function unpackedKeys(built: BuiltRows): unknown[] | undefined {
+  try {
+    const keys: unknown = deserialize(built.keys);
+    return Array.isArray(keys) ? keys : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -220,7 +275,7 @@ function entriesOf(body: unknown, { field, key }: { field: string; key: string }
   return Object.entries(holder).map(([name, value]) => ({ ...(typeof value === 'object' && value !== null ? value : { value }), [key]: name }));
 }
 
-function parseItems(schema: RowConverter['items'], body: unknown, response: ApiResponse): Item[] {
+function parseItems(schema: z.ZodType<Item[]>, body: unknown, response: ApiResponse): Item[] {
   const result = schema.safeParse(body);
   // Rows are built from what GitHub sent (zod's output would drop the fields it does not check).
   if (result.success) return body as Item[];

@@ -108,12 +108,57 @@ describe('the response cache', () => {
         const query = "SELECT * FROM auth_user_packages WHERE package_type = 'npm'";
         expect(() => session!.db.prepare(query).all()).toThrow(/does not match the expected schema/);
         expect(storedRows(cacheDir)).toEqual([]);
+        expect(new Database(join(cacheDir, 'responses.sqlite'), { readonly: true }).prepare('SELECT count(*) AS kept FROM response_rows').get()).toEqual({ kept: 0 });
         expect(() => session!.db.prepare(query).all()).toThrow(/does not match the expected schema/);
         expect(await breaking.requests()).toHaveLength(2); // asked again, not served from the cache
       } finally {
         await session?.close();
         await breaking.close();
       }
+    });
+  });
+
+  describe('keeps the rows a list page became beside its ETag', () => {
+    const query = "SELECT * FROM auth_user_packages WHERE package_type = 'container' ORDER BY id";
+    const keptRows = (dir: string) => {
+      const db = new Database(join(dir, 'responses.sqlite'));
+      try {
+        return db.prepare<[], { url: string; etag: string }>('SELECT url, etag FROM response_rows ORDER BY url').all();
+      } finally {
+        db.close();
+      }
+    };
+    const tamper = (sql: string) => {
+      const db = new Database(join(cacheDir, 'responses.sqlite'));
+      db.prepare(sql).run();
+      db.close();
+    };
+    let session: Session | undefined;
+    afterEach(async () => {
+      await session?.close();
+      session = undefined;
+    });
+
+    it('so a page revalidated by a 304 is answered from them: the body is not parsed again', async () => {
+      session = openSession(standIn, { cache: true, cacheDir, cacheTtlSeconds: 0 });
+      const cold = session.db.prepare(query).all();
+      expect(cold).toHaveLength(ROWS);
+      expect(keptRows(cacheDir).map((row) => row.etag)).toEqual(storedRows(cacheDir).map((row) => row.etag));
+      // Were the body parsed again, these pages would have no rows.
+      tamper("UPDATE responses SET body = '[]'");
+      await standIn.clearRequests();
+      expect(session.db.prepare(query).all()).toEqual(cold);
+      expect((await standIn.requests()).map((entry) => [entry.status, entry.conditional])).toEqual(Array(PAGES).fill([304, true]));
+    });
+
+    it('and not for another body: rows kept for another ETag are built again from the body', async () => {
+      session = openSession(standIn, { cache: true, cacheDir, cacheTtlSeconds: 0 });
+      const cold = session.db.prepare(query).all();
+      tamper("UPDATE response_rows SET etag = 'W/\"another\"'");
+      await standIn.clearRequests();
+      expect(session.db.prepare(query).all()).toEqual(cold);
+      expect((await standIn.requests()).map((entry) => entry.status)).toEqual(Array(PAGES).fill(304));
+      expect(keptRows(cacheDir).map((row) => row.etag)).toEqual(storedRows(cacheDir).map((row) => row.etag));
     });
   });
 

@@ -1,5 +1,5 @@
 import { GhsqlError } from '../../errors.js';
-import type { ResponseCache } from '../response-cache.js';
+import type { BuiltRows, ResponseCache } from '../response-cache.js';
 import type { Clock } from './clock.js';
 import type { Answer, ApiResponse, Send } from './exchange.js';
 import type { Trace } from './tracing.js';
@@ -26,9 +26,10 @@ export function conditionalCache(next: Send<Answer>, { cache, ttlMs, clock, trac
     const { method, target } = request;
     const key = request.url.href;
     const cached = method === 'GET' ? cache?.get(key) : undefined;
+    const builtRows = cached && cache ? (shape: string) => cache.getRows(key, shape, cached.etag) : undefined;
     if (cached && !request.revalidate && clock.now() - cached.storedAt < ttlMs) {
       trace({ method, target, status: 200, ms: 0, source: 'cache' });
-      return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target, url: key };
+      return { status: 200, headers: new Headers(cached.link ? { link: cached.link } : {}), body: cached.body, target, url: key, builtRows };
     }
     const writesBefore = writes;
     const unchangedSince = () => writes === writesBefore;
@@ -42,17 +43,21 @@ export function conditionalCache(next: Send<Answer>, { cache, ttlMs, clock, trac
       if (!cached) throw new GhsqlError('BAD_RESPONSE', `GitHub answered ${method} ${answer.target} with 304 Not Modified, but nothing was cached to revalidate.`);
       const revalidated = new Headers(response.headers);
       if (cached.link) revalidated.set('link', cached.link);
-      const remember = () => {
-        if (unchangedSince()) cache?.touch(key, clock.now());
+      const remember = (built?: BuiltRows) => {
+        if (!unchangedSince()) return;
+        cache?.touch(key, clock.now());
+        if (built) cache?.putRows(key, cached.etag, built);
       };
-      return { status: 200, headers: revalidated, body: cached.body, target: answer.target, url: key, remember };
+      return { status: 200, headers: revalidated, body: cached.body, target: answer.target, url: key, remember, builtRows };
     }
     const etag = response.headers.get('etag');
     const link = response.headers.get('link');
     const remember =
       cache !== undefined && method === 'GET' && response.status === 200 && etag !== null
-        ? () => {
-            if (unchangedSince()) cache.put(key, { etag, body, link, storedAt: clock.now() });
+        ? (built?: BuiltRows) => {
+            if (!unchangedSince()) return;
+            cache.put(key, { etag, body, link, storedAt: clock.now() });
+            if (built) cache.putRows(key, etag, built);
           }
         : undefined;
     return { status: response.status, headers: response.headers, body, target: answer.target, url: key, ...(remember ? { remember } : {}) };

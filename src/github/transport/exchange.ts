@@ -1,3 +1,4 @@
+import type { BuiltRows } from '../response-cache.js';
 import type { TransportFailure } from '../transport-errors.js';
 
 /**
@@ -71,8 +72,14 @@ export interface ApiResponse {
    * a cached body, with the cache on). Call it once the body has passed validation: only then is it
    * stored (or its cached copy kept fresh), so an answer that fails validation is never replayed.
    * Calling it twice is harmless; after a write by this client it does nothing, as the answer may be stale.
+   * `built`: the rows the validated body became, stored with it (see builtRows).
    */
-  remember?: () => void;
+  remember?: (built?: BuiltRows) => void;
+  /**
+   * Present on an answer from the cache (fresh, or revalidated by a 304): the rows built from this
+   * very body for `shape`, when a remember() stored them.
+   */
+  builtRows?: (shape: string) => BuiltRows | undefined;
 }
 
 export type Send<T> = (request: HttpRequest) => Promise<T>;
