@@ -34,6 +34,8 @@ export interface ApiRequest {
   secretParams?: string[];
   /** Never answer from the cache within its TTL: always ask GitHub (If-None-Match when cached), so a change is seen. */
   revalidate?: boolean;
+  /** The caller builds rows of this shape (DefinedTable.rowShape): an answer from the cache comes with those kept beside it, if any. */
+  rowsShape?: string;
 }
 
 /** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
@@ -186,6 +188,7 @@ export class GitHubClient {
       headers,
       accept: apiRequest.accept ?? [],
       ...(apiRequest.revalidate ? { revalidate: true } : {}),
+      ...(apiRequest.rowsShape ? { rowsShape: apiRequest.rowsShape } : {}),
       destination,
       signal,
     });

@@ -32,6 +32,9 @@ export interface BuiltRows {
   keys: Uint8Array;
 }
 
+/** A stored answer as get() finds it: the body, 200 KB for a page, is read only if asked for (ResponseCache.body). */
+export type CachedEntry = Omit<CachedResponse, 'body'>;
+
 /** Visible ASCII and spaces: what an ETag or Link header value can hold. */
 const HEADER_VALUE = /^[\x20-\x7e]+$/;
 
@@ -51,7 +54,8 @@ export class ResponseCache {
   private readonly db: Database.Database;
   private failed = false;
   private readonly identity: string;
-  private readonly select: Database.Statement<[string, string], { etag: string; body: string; link: string | null; stored_at: number }>;
+  private readonly select: Database.Statement<[string, string], { etag: string; link: string | null; stored_at: number; body_is_text: number }>;
+  private readonly selectBody: Database.Statement<[string, string, string], { body: string }>;
   private readonly upsert: Database.Statement<[string, string, string, string, string | null, number]>;
   private readonly touchStatement: Database.Statement<[number, string, string]>;
   private readonly forgetStatement: Database.Statement<[string]>;
@@ -89,7 +93,8 @@ export class ResponseCache {
       identity TEXT NOT NULL, url TEXT NOT NULL, media_type TEXT NOT NULL, bytes BLOB NOT NULL,
       stored_at INTEGER NOT NULL, PRIMARY KEY (identity, url))`);
     this.identity = createHash('sha256').update(`ghsql:${token}`).digest('hex').slice(0, 32);
-    this.select = this.db.prepare('SELECT etag, body, link, stored_at FROM responses WHERE identity = ? AND url = ?');
+    this.select = this.db.prepare("SELECT etag, link, stored_at, typeof(body) = 'text' AS body_is_text FROM responses WHERE identity = ? AND url = ?");
+    this.selectBody = this.db.prepare('SELECT body FROM responses WHERE identity = ? AND url = ? AND etag = ?');
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)');
     this.touchStatement = this.db.prepare('UPDATE responses SET stored_at = ? WHERE identity = ? AND url = ?');
     this.forgetStatement = this.db.prepare('DELETE FROM responses WHERE identity = ?');
@@ -100,12 +105,17 @@ export class ResponseCache {
     this.insertManifest = this.db.prepare('INSERT OR REPLACE INTO manifests VALUES (?, ?, ?, ?, ?)');
   }
 
-  get(url: string): CachedResponse | undefined {
+  get(url: string): CachedEntry | undefined {
     const row = this.guard(() => this.select.get(this.identity, url));
     // The file is shared and may be damaged: an ETag that is not a header value would make fetch fail
     // every revalidation, so such an entry is a miss (and is replaced by the next stored answer).
-    if (!row || !HEADER_VALUE.test(row.etag) || typeof row.body !== 'string' || (row.link !== null && !HEADER_VALUE.test(row.link))) return undefined;
-    return { etag: row.etag, body: row.body, link: row.link, storedAt: row.stored_at };
+    if (!row || !HEADER_VALUE.test(row.etag) || row.body_is_text !== 1 || (row.link !== null && !HEADER_VALUE.test(row.link))) return undefined;
+    return { etag: row.etag, link: row.link, storedAt: row.stored_at };
+  }
+
+  /** The body stored with `etag`; undefined when the entry has since been replaced (by another process) or dropped. */
+  body(url: string, etag: string): string | undefined {
+    return this.guard(() => this.selectBody.get(this.identity, url, etag))?.body;
   }
 
   put(url: string, response: CachedResponse): void {

@@ -79,7 +79,7 @@ export function routeQuery(table: DefinedTable, values: readonly unknown[]): Rou
 function plan(table: DefinedTable, endpoint: Endpoint, params: Record<string, string>): KeyedPlan {
   const expand = table.resource.expand !== undefined;
   return {
-    plan: { table: table.name, method: endpoint.method, params, ...(expand ? { expand: true as const } : {}) },
+    plan: { table: table.name, method: endpoint.method, params, rowShape: table.rowShape, ...(expand ? { expand: true as const } : {}) },
     key: planKey(table.name, endpoint.index, params, expand),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { actionArguments, pathParameters, requiredParameters, sentParameters, type Action, type ActionArgument, type Column, type Method, type Resource, type ValueSource } from './types.js';
 
 /**
@@ -24,6 +25,12 @@ export interface DefinedTable {
   /** The parameters every method needs: a query without them cannot run. */
   readonly requiredParameters: readonly string[];
   readonly actions: readonly DefinedAction[];
+  /**
+   * What a row of this table is built from: its name and native columns with their value sources (a
+   * derive function by its source text), hashed. Rows kept in the response cache are used only for
+   * the same shape, so a ghsql that builds rows differently builds them again.
+   */
+  readonly rowShape: string;
 }
 
 export interface Endpoint {
@@ -126,9 +133,15 @@ export function defineTable(resource: Resource): DefinedTable {
     endpoints,
     requiredParameters: parameterNames.filter((name) => endpoints.every((endpoint) => endpoint.required.includes(name))),
     actions,
+    rowShape: rowShapeOf(resource.table, nativeColumns),
   };
   defined.set(resource, table);
   return table;
+}
+
+function rowShapeOf(table: string, nativeColumns: readonly Column[]): string {
+  const described = JSON.stringify([table, nativeColumns], (_key, value: unknown) => (typeof value === 'function' ? String(value) : value));
+  return createHash('sha256').update(described).digest('hex').slice(0, 32);
 }
 
 /**

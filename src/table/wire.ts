@@ -20,6 +20,8 @@ export interface QueryPlan {
   params: Record<string, string>;
   /** The resource computes its rows from the whole list (Resource.expand): read every page first. */
   expand?: true;
+  /** DefinedTable.rowShape: which rows kept in the response cache are this table's. */
+  rowShape: string;
 }
 
 /** One action invocation, checked on the SQL thread (sql/actions.ts) and run in the worker (worker/action-runner.ts). */

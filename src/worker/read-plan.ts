@@ -28,8 +28,6 @@ export interface RowConverter {
   resource: Resource;
   /** Native index of each parameter's column (parameters come first, in their order). */
   parameterIndex: ReadonlyMap<string, number>;
-  /** The table and its native columns: rows kept in the cache for another shape (another ghsql) are not used. */
-  shape: string;
 }
 
 /** ReadContext without the signal, which each call brings. */
@@ -78,7 +76,6 @@ export class RowConverters {
       key: defined.keyIndexes,
       resource,
       parameterIndex: defined.parameterIndex,
-      shape: JSON.stringify([table, defined.nativeColumns.map((column) => `${column.name} ${column.type}`)]),
     };
   }
 }
@@ -94,7 +91,7 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
   const items: Item[] = [];
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
-  for await (const page of readPages(revalidating(client), first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
+  for await (const page of readPages(sendingWith(client, { revalidate: true }), first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
     items.push(...parseItems(await (await converters.for(table)).items(), parseJson(page), page));
     page.remember?.();
@@ -102,11 +99,11 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   return items;
 }
 
-/** The client, with every request it sends revalidating: readPages asks for the later pages itself. */
-function revalidating(client: GitHubClient): GitHubClient {
+/** The client, with every request it sends carrying `extra` (revalidating, a rows shape): readPages asks for the later pages itself. */
+function sendingWith(client: GitHubClient, extra: Pick<ApiRequest, 'revalidate' | 'rowsShape'>): GitHubClient {
   // Object.create answers `any`: the view is the client itself (its prototype) but for send.
   return Object.create(client, {
-    send: { value: (request: ApiRequest, signal?: AbortSignal) => client.send({ ...request, revalidate: true }, signal) },
+    send: { value: (request: ApiRequest, signal?: AbortSignal) => client.send({ ...request, ...extra }, signal) },
   }) as GitHubClient;
 }
 
@@ -148,7 +145,7 @@ export async function* executePlan(
    */
   const pageRows = async (response: ApiResponse): Promise<Row[] | PackedRows> => {
     const converter = await converters.for(plan.table);
-    const built = response.builtRows?.(converter.shape);
+    const built = response.builtRows;
     const keys = built && unpackedKeys(built);
     if (built && keys) {
       for (const identity of keys) checkFirstSeen(identity, converter.key.length, response.target);
@@ -157,7 +154,7 @@ export async function* executePlan(
     }
     const rows = await rowsOf(response, parseJson(response));
     // Packed only when the cache is on: remember() is there only then.
-    if (response.remember) response.remember(builtRows(rows, converter));
+    if (response.remember) response.remember(builtRows(rows, plan.rowShape, converter.key));
     return rows;
   };
   const accept = method.notFoundIsEmpty ? [404] : [];
@@ -189,7 +186,7 @@ export async function* executePlan(
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
-  const pages = readPages(client, first, demand, signal, pageBound(plan.method));
+  const pages = readPages(sendingWith(client, { rowsShape: plan.rowShape }), first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
   converters.prepare(plan.table); // ...and loads the schema while it is on the wire
   try {
@@ -220,7 +217,7 @@ export async function* executePlan(
 const identityOf = (row: Row, key: readonly number[]): unknown => (key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000'));
 
 /** Rows to keep beside their page in the cache: packed once here, so that a revalidated page is sent as it is. */
-function builtRows(rows: Row[], { shape, key }: RowConverter): BuiltRows {
+function builtRows(rows: Row[], shape: string, key: readonly number[]): BuiltRows {
   return { shape, packed: serialize(rows), keys: serialize(rows.map((row) => identityOf(row, key))) };
 }
 

@@ -30,6 +30,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Never answer from the cache within its TTL: always ask (If-None-Match when cached), so a change is seen. */
   revalidate?: boolean;
+  /** See ApiRequest.rowsShape. */
+  rowsShape?: string;
 }
 
 /** What a server sent: the body as text, and as the bytes received (a manifest's digest is of its bytes). */
@@ -76,10 +78,11 @@ export interface ApiResponse {
    */
   remember?: (built?: BuiltRows) => void;
   /**
-   * Present on an answer from the cache (fresh, or revalidated by a 304): the rows built from this
-   * very body for `shape`, when a remember() stored them.
+   * On an answer from the cache (fresh, or revalidated by a 304) to a request with a rowsShape: the
+   * rows built from this very body for that shape, when a remember() stored them. The body is then
+   * not read from the cache unless asked for.
    */
-  builtRows?: (shape: string) => BuiltRows | undefined;
+  builtRows?: BuiltRows;
 }
 
 export type Send<T> = (request: HttpRequest) => Promise<T>;
