@@ -66,8 +66,8 @@ export async function throughputScenarios(runs: number, sizes: ThroughputSizes):
       baseline: milliseconds(medianOf('fetchLarge', 'cpuMs')),
       ratio: cpu,
       requests: requestsOf('ghsqlLarge'),
-      bar: '≤ 1.50×',
-      pass: cpu <= 1.5,
+      bar: '≤ 1.30×',
+      pass: cpu <= 1.3,
     },
     {
       scenario: `4. rows through the virtual table (wall time), vs the fetch loop`,
