@@ -41,7 +41,8 @@ describe('the conditional cache layer', () => {
     expect(first).toMatchObject({ status: 200, body: PAGE, url: KEY, target: '/user/packages' });
     expect(cache!.get(KEY)).toBeUndefined();
     first.remember!();
-    expect(cache!.get(KEY)).toEqual({ etag: 'W/"v1"', body: PAGE, link: '<https://api.github.com/user/packages?page=2>; rel="next"', storedAt: NOW });
+    expect(cache!.get(KEY)).toEqual({ etag: 'W/"v1"', link: '<https://api.github.com/user/packages?page=2>; rel="next"', storedAt: NOW });
+    expect(cache!.body(KEY, 'W/"v1"')).toBe(PAGE);
     clock.time += TTL - 1;
     const again = await send(request());
     expect(again).toMatchObject({ status: 200, body: PAGE, url: KEY });
@@ -80,7 +81,9 @@ describe('the conditional cache layer', () => {
     const changed = await send(request());
     expect(changed.body).toBe('[]');
     changed.remember!();
-    expect(cache!.get(KEY)).toMatchObject({ etag: 'W/"v2"', body: '[]', link: null });
+    expect(cache!.get(KEY)).toMatchObject({ etag: 'W/"v2"', link: null });
+    expect(cache!.body(KEY, 'W/"v2"')).toBe('[]');
+    expect(cache!.body(KEY, 'W/"v1"')).toBeUndefined();
   });
 
   it('offers no remember() for what cannot be cached: no ETag, not a 200, not a GET, or the cache off', async () => {
