@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
-import { openSession, type Session } from '../support/ghsql.js';
+import { nextTurn, openSession, type Session } from '../support/ghsql.js';
 import { cacheFiles, clientFor, LIST, readAll, tempCacheDir, type TestClient } from './helpers.js';
 
 const PAGES = 3;
@@ -147,6 +147,7 @@ describe('the response cache', () => {
       // Were the body parsed again, these pages would have no rows.
       tamper("UPDATE responses SET body = '[]'");
       await standIn.clearRequests();
+      await nextTurn(); // a new statement: not answered by the last one's memo
       expect(session.db.prepare(query).all()).toEqual(cold);
       expect((await standIn.requests()).map((entry) => [entry.status, entry.conditional])).toEqual(Array(PAGES).fill([304, true]));
     });
@@ -156,6 +157,7 @@ describe('the response cache', () => {
       const cold = session.db.prepare(query).all();
       tamper("UPDATE response_rows SET etag = 'W/\"another\"'");
       await standIn.clearRequests();
+      await nextTurn(); // a new statement: not answered by the last one's memo
       expect(session.db.prepare(query).all()).toEqual(cold);
       expect((await standIn.requests()).map((entry) => entry.status)).toEqual(Array(PAGES).fill(304));
       expect(keptRows(cacheDir).map((row) => row.etag)).toEqual(storedRows(cacheDir).map((row) => row.etag));
