@@ -29,21 +29,3 @@ export function carriesSecret(text: string, secret: string): boolean {
   const decoded = plain.flatMap((bytes) => base64Decodings(bytes.toString('latin1')));
   return [...plain, ...decoded].some((bytes) => bytes.includes(wanted));
 }
-
-/** The GitHub token and a restore token as the secrecy tests use them, and what a server echoing them could send. */
-export function everyEncoding(secret: string, login = 'octocat'): string[] {
-  const b64 = (text: string) => Buffer.from(text).toString('base64');
-  const b64url = (text: string) => Buffer.from(text).toString('base64url');
-  return [
-    secret,
-    encodeURIComponent(secret),
-    b64(secret),
-    b64url(secret),
-    b64(`${login}:${secret}`),
-    b64url(`${login}:${secret}`),
-    b64(`x-access-token:${secret}`),
-    b64(`a:${secret}`),
-    b64(`ab:${secret}`),
-    encodeURIComponent(b64(`${login}:${secret}`)),
-  ];
-}
