@@ -7,6 +7,7 @@ export { clearInterrupt, interrupt, interruptPending } from './rpc/interrupt.js'
 export type { Progress } from './rpc/sync-client.js';
 export { GhsqlError, messageOf, type GhsqlErrorCode } from './errors.js';
 export { plural } from './text.js';
+export { redactor } from './github/redact.js';
 export type { ActionRecord } from './sql/actions.js';
 export type { Resource } from './table/types.js';
 export { quoteIdentifier } from './table/sql-identifier.js';

@@ -3,7 +3,7 @@ import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
 import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
 import { validateClientOptions, type ClientOptions } from './client-options.js';
-import { redactor } from './redact.js';
+import { SecretScrubber } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';
 import type { ResponseCache } from './response-cache.js';
 import { retryPolicy } from './retry-policy.js';
@@ -36,6 +36,9 @@ export interface ApiRequest {
   revalidate?: boolean;
 }
 
+/** Secret request values shorter than this are not scrubbed from messages (a real package token is far longer). */
+const MIN_SCRUBBED_SECRET_LENGTH = 4;
+
 /** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
 export interface OutsideRequest {
   url: URL;
@@ -66,6 +69,11 @@ export interface ClientHooks {
   random?: () => number;
   /** Told of each rate-limit wait before it starts; returning false fails the request instead. */
   onRateLimit?: OnRateLimit;
+  /**
+   * The secrets removed from whatever the client throws or traces; the token and each request's
+   * secret values are added to it. Given by the worker, which scrubs everything it sends with the same.
+   */
+  secrets?: SecretScrubber;
 }
 
 /**
@@ -79,6 +87,7 @@ export class GitHubClient {
   readonly options: ClientOptions;
   private readonly endpoint: typeof octokitEndpoint;
   private readonly origin: string;
+  private readonly secrets: SecretScrubber;
   private readonly redact: (text: string) => string;
   private readonly wording: Wording;
   /** One request to any of GitHub's services, redirects followed. */
@@ -96,7 +105,9 @@ export class GitHubClient {
     this.options = validateClientOptions(options);
     this.origin = new URL(options.baseUrl).origin;
     this.wording = options.wording ?? LIBRARY_WORDING;
-    this.redact = redactor(options.token);
+    this.secrets = hooks.secrets ?? new SecretScrubber();
+    if (options.token) this.secrets.add(options.token);
+    this.redact = this.secrets.scrub;
     this.endpoint = octokitEndpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },
@@ -117,6 +128,11 @@ export class GitHubClient {
    * with If-None-Match (a 304 costs no rate limit); a new answer is stored only by its remember().
    */
   async send(apiRequest: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
+    for (const name of apiRequest.secretParams ?? []) {
+      const value = String(apiRequest.params?.[name] ?? '');
+      // A server may echo the URL, so the value is scrubbed from then on; one this short would shred every message.
+      if (value.length >= MIN_SCRUBBED_SECRET_LENGTH) this.secrets.add(value);
+    }
     try {
       return await this.sendChecked(apiRequest, signal);
     } catch (error) {
