@@ -75,14 +75,20 @@ describe('the workflow token (ghs_)', () => {
     expect((await standIn.requests()).map((entry) => entry.path)).not.toContain('/user');
   });
 
-  it('logs in as the package owner without GITHUB_ACTOR, and as --registry-user when given', async () => {
-    const sql = "SELECT count(*) FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy'";
-    expect((await ghsql(WORKFLOW, [sql])).code).toBe(0);
+  const MANIFESTS = "SELECT count(*) FROM org_container_manifests WHERE org = 'acme-corp' AND package_name = 'platform/edge-proxy'";
+
+  it('logs in to the registry as the package owner without GITHUB_ACTOR', async () => {
+    expect((await ghsql(WORKFLOW, [MANIFESTS])).code).toBe(0);
     expect((await standIn.registryRequests()).find((entry) => entry.path === '/token')?.login).toBe('acme-corp');
-    await standIn.clearRequests();
-    expect((await ghsql(WORKFLOW, ['--registry-user', 'github-actions[bot]', sql], 'GITHUB_TOKEN', { GITHUB_ACTOR: 'octo-actor' })).code).toBe(0);
+  });
+
+  it('logs in to the registry as --registry-user when given, before GITHUB_ACTOR', async () => {
+    expect((await ghsql(WORKFLOW, ['--registry-user', 'github-actions[bot]', MANIFESTS], 'GITHUB_TOKEN', { GITHUB_ACTOR: 'octo-actor' })).code).toBe(0);
     expect((await standIn.registryRequests()).find((entry) => entry.path === '/token')?.login).toBe('github-actions[bot]');
-    const bad = await ghsql(WORKFLOW, ['--registry-user', 'octo:cat', sql]);
+  });
+
+  it('refuses a --registry-user that basic auth cannot carry', async () => {
+    const bad = await ghsql(WORKFLOW, ['--registry-user', 'octo:cat', MANIFESTS]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/the registry user name \(registryUser, --registry-user or GITHUB_ACTOR\) must be a GitHub login such as octocat/);
   });
