@@ -59,6 +59,8 @@ Options:
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
   --registry-url URL   container registry base URL, for the image graph and the delete guard
                        (default: GHSQL_REGISTRY_URL, or ghcr.io / containers.HOST for the API URL)
+  --registry-user NAME the user name given with the token to the registry (default: GITHUB_ACTOR,
+                       else the package's owner; ghcr.io accepts any)
   --no-cache           do not keep or reuse responses (default: kept with their ETags, and
                        revalidated, in $XDG_CACHE_HOME/ghsql or ~/.cache/ghsql)
   --cache-ttl SECONDS  reuse a cached response this long without asking GitHub (default 60;
@@ -119,6 +121,7 @@ const OPTIONS = {
   timer: { type: 'boolean', default: false },
   'api-url': { type: 'string' },
   'registry-url': { type: 'string' },
+  'registry-user': { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
   'cache-ttl': { type: 'string' },
   concurrency: { type: 'string' },
@@ -204,7 +207,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
   if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
-  for (const flag of ['api-url', 'registry-url'] as const) {
+  for (const flag of ['api-url', 'registry-url', 'registry-user'] as const) {
     if (values.demo && values[flag] !== undefined) throw new UsageError(`--demo runs against the built-in stand-in, so --${flag} does not apply; give one of them.`);
   }
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
@@ -224,6 +227,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     client: {
       apiUrl: values['api-url'],
       registryUrl: values['registry-url'],
+      registryUser: values['registry-user'],
       cache: !values['no-cache'],
       cacheTtlSeconds: whole('--cache-ttl', values['cache-ttl'], 0) ?? DEFAULT_CACHE_TTL_SECONDS,
       concurrency: whole('--concurrency', values.concurrency, 1),

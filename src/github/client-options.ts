@@ -12,6 +12,12 @@ export interface ClientOptions {
    * is known for the API URL, and then the tables that read manifests say how to give one.
    */
   registryUrl?: string;
+  /**
+   * The user name the registry's token realm is given with the token (basic auth); ghcr.io accepts
+   * any. Undefined: the owner of the repository being read, so that no GET /user is needed (the
+   * workflow token is refused it).
+   */
+  registryUser?: string;
   token?: string;
   /** Where `token` was found (auth.ts findToken), so that messages about it say what to fix; undefined when it was given. */
   tokenSource?: TokenSource;
@@ -83,9 +89,20 @@ export function validateClientOptions(options: ClientOptions): ClientOptions {
     throw new GhsqlError('INVALID_ARGUMENT', `cacheDir must be a directory path, not ${describeValue(options.cacheDir)}.`);
   }
   checkToken(options.token, tokenToCheck(tokenAdvice(options.baseUrl, options.tokenSource)));
+  if (options.registryUser !== undefined) checkRegistryUser(options.registryUser);
   checkBaseUrl(options.baseUrl, options.token);
   if (options.registryUrl !== undefined) checkBaseUrl(options.registryUrl, options.token, REGISTRY);
   return options;
+}
+
+/** A basic-auth user name: visible ASCII without ':', which would end it. GitHub logins, bots' `name[bot]` included, are. */
+function checkRegistryUser(user: unknown): void {
+  if (typeof user !== 'string' || !/^[\x21-\x39\x3b-\x7e]{1,100}$/.test(user)) {
+    throw new GhsqlError(
+      'INVALID_ARGUMENT',
+      `the registry user name (registryUser, --registry-user or GITHUB_ACTOR) must be a GitHub login such as octocat: visible characters without ':' or spaces, not ${describeValue(user)}.`,
+    );
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -1,7 +1,8 @@
 import { endpoint as octokitEndpoint } from '@octokit/endpoint';
 import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
-import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
+import { missingTokenHelp, refusedTokenHelp, sourceName, tokenAdvice } from './token-host.js';
+import { tokenKind } from './token-kind.js';
 import { validateClientOptions, type ClientOptions } from './client-options.js';
 import { SecretScrubber } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';
@@ -117,8 +118,10 @@ export class GitHubClient {
     const attempt = fetchAttempt(hooks.fetch ?? globalThis.fetch, options.timeoutMs);
     const waited = waitingOutRateLimits(attempt, { maxWaitMs: options.maxWaitMs, clock, trace, maxWaitOption: this.wording.maxWait, onRateLimit: hooks.onRateLimit });
     const retried = retrying(waited, { policy: retryPolicy(options), clock, random: hooks.random ?? Math.random, trace, timeoutOption: this.wording.timeout });
-    const tokenHelp = refusedTokenHelp(tokenAdvice(options.baseUrl, options.tokenSource));
-    this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp }));
+    const advice = tokenAdvice(options.baseUrl, options.tokenSource);
+    const tokenHelp = refusedTokenHelp(advice);
+    const token = { kind: tokenKind(options.token), ...(options.tokenSource ? { from: sourceName({ ...advice, source: options.tokenSource }) } : {}) };
+    this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp, token }));
     this.api = conditionalCache(spacingWrites(this.exchange, options.writeIntervalMs, clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
   }
 

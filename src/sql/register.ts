@@ -42,6 +42,12 @@ export interface RegisterOptions {
    * https://containers.HOST for https://HOST/api/v3.
    */
   registryUrl?: string;
+  /**
+   * The user name given with the token to the container registry's token realm (ghcr.io accepts any
+   * one). Default: GITHUB_ACTOR (set in GitHub Actions), else the owner of the package being read;
+   * never a GET /user, which the workflow token is refused.
+   */
+  registryUser?: string;
   /** Pages loaded ahead of the reader (default 4; 1 = strictly one at a time). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30,000). */
@@ -154,7 +160,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     );
   }
   const wording: Wording = { ...LIBRARY_WORDING, ...definedOnly(options.wording ?? {}) };
-  const notForDemo = (['apiUrl', 'registryUrl', 'token'] as const).find((name) => options[name] !== undefined);
+  const notForDemo = (['apiUrl', 'registryUrl', 'registryUser', 'token'] as const).find((name) => options[name] !== undefined);
   if (options.demo && notForDemo) {
     throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${notForDemo} does not apply; give one of them.`);
   }
@@ -178,6 +184,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     }),
     baseUrl,
     registryUrl: options.demo ? undefined : (options.registryUrl ?? registryUrlFromEnvironment(baseUrl)),
+    ...definedOnly({ registryUser: options.demo ? undefined : (options.registryUser ?? (process.env['GITHUB_ACTOR'] || undefined)) }),
     // The demo never reads GITHUB_TOKEN or runs gh: its answers are made up, and a real token has no business there.
     token: options.demo ? DEMO_TOKEN : (options.token ?? found?.token),
     ...(found ? { tokenSource: found.source } : {}),

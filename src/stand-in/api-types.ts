@@ -51,13 +51,31 @@ export const DEFAULT_DATA_SWITCHES: DataSwitches = {
 
 export type OrganizationRole = 'admin' | 'member';
 
+/** A repository's role in a package's "Manage Actions access": what its workflow token may do there. */
+export type PackageRole = 'read' | 'write' | 'admin';
+
+/**
+ * What kind of token it is: a classic personal access token (the default; OAuth app tokens behave
+ * alike), a fine-grained one (github_pat_), which the packages API refuses, or a GitHub App
+ * installation token (ghs_, the workflow's GITHUB_TOKEN), which has no user and reaches only the
+ * packages its repository was given access to.
+ */
+export type TokenKindGrant = 'classic' | 'fine-grained' | 'app';
+
 /** What a token's user may do beyond their own packages (server.ts's TokenGrant includes it). */
 export interface AccountAccess {
+  /** Default: from the token's prefix (ghs_ app, github_pat_ fine-grained), else classic. */
+  kind?: TokenKindGrant;
   /**
    * Organizations the user belongs to, by login. Members see all of its packages, admins may also
-   * delete and restore them; others see its public packages only.
+   * delete and restore them; others see its public packages only. Not for app tokens (no user).
    */
   organizations?: Record<string, OrganizationRole>;
+  /**
+   * An app token's packages, by `OWNER/PACKAGE_TYPE/PACKAGE_NAME`: its repository's role in each
+   * one's Manage Actions access. Any role reads the package; admin also deletes and restores.
+   */
+  packageRoles?: Record<string, PackageRole>;
 }
 
 export interface ApiContext {

@@ -97,7 +97,7 @@ export function restorePackage(request: OperationRequest): ApiResponse {
   const docs = request.operation.documentationUrl;
   const deleted = owner.packages.findLatestDeleted(packageType, packageName);
   if (!deleted || !isVisible(owner, deleted, request.context)) return packageNotFound(request);
-  const refusal = adminRefusal(owner, request);
+  const refusal = adminRefusal(owner, deleted, request);
   if (refusal) return refusal;
   // Both refusals are documented conditions without a documented status: 400, like delete's.
   if (request.context.now - Date.parse(deleted.deleted_at) > RESTORE_WINDOW_MS) {

@@ -51,8 +51,8 @@ export interface RegistryReply {
   body: Buffer;
 }
 
-/** The grants the stand-in's API accepts, by GitHub token (server.ts's TokenGrant). */
-export type GrantsByToken = Record<string, AccountAccess & { scopes: string[]; kind?: string }>;
+/** The grants the stand-in's API accepts, by GitHub token (server.ts's TokenGrant), each with its kind. */
+export type GrantsByToken = Record<string, AccountAccess & { scopes: string[] }>;
 
 const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
 /** Repository names as the distribution spec allows them: lower-case path components. */
@@ -112,12 +112,16 @@ export class RegistryStandIn {
     return this.manifest(repository, reference, bearer.access, accept);
   }
 
-  /** ghcr.io's realm: basic auth with the login and a classic token that may read packages. */
+  /**
+   * ghcr.io's realm: basic auth with any user name (`docker login ghcr.io -u $GITHUB_ACTOR`) and a
+   * classic token that may read packages, or an installation token (the workflow's), whose
+   * repository's package roles then decide what it reads.
+   */
   private token(target: URL, credentials: Credentials): RegistryReply {
     const grant = credentials.password === undefined ? undefined : this.grants[credentials.password];
-    const canRead = grant && (grant.kind ?? 'classic') === 'classic' && grant.scopes.some((scope) => scope === 'read:packages' || scope === 'write:packages');
-    if (!grant || !canRead || credentials.login?.toLowerCase() !== this.data.viewer.login.toLowerCase()) {
-      return errorReply(401, 'UNAUTHORIZED', 'authentication required: give your login and a classic personal access token with read:packages');
+    const canRead = grant?.kind === 'app' || (grant?.kind === 'classic' && grant.scopes.some((scope) => scope === 'read:packages' || scope === 'write:packages'));
+    if (!grant || !canRead || !credentials.login) {
+      return errorReply(401, 'UNAUTHORIZED', 'authentication required: give a user name and a classic personal access token with read:packages, or the workflow token');
     }
     const scope = target.searchParams.get('scope') ?? '';
     const repository = /^repository:([^:]+):pull$/.exec(scope)?.[1] ?? '';

@@ -2,6 +2,7 @@ import { GhsqlError, serializeError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { readWholeList, type RowConverters, type WorkerContext } from './read-plan.js';
 import { actionArguments, pathParameters } from '../table/types.js';
+import { refusalAdvice, tokenKind } from '../github/token-kind.js';
 import type { ActionCall, ActionResult } from '../table/wire.js';
 
 /**
@@ -56,14 +57,21 @@ export class ActionRunner {
       if (!(error instanceof GhsqlError)) throw error;
       const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
       const gone = error.code === 'NOT_FOUND';
-      // GitHub's 404 says nothing more; a guard's NOT_FOUND says what it read.
-      const reason = gone && error.status === 404 ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
+      // GitHub's 404 says nothing more but what the token's kind needs (the workflow token: its repository's access); a guard's NOT_FOUND says what it read.
+      const reason = gone && error.status === 404 ? this.notFoundReasonFor(action.route) : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
       const stated = new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
       // About this one target: the statement may take it as the row's outcome (keep-going).
       if (gone) return { kind: action.outcome === 'deleted' ? 'gone' : 'refused', reason, error: serializeError(stated) };
       if (refusal || error.code === 'PROTECTED') return { kind: 'refused', reason: error.code === 'PROTECTED' ? error.message : reason, error: serializeError(stated) };
       throw stated;
     }
+  }
+
+  /** A 404 to an action: the target is gone or out of reach, and for some token kinds, what would reach it. */
+  private notFoundReasonFor(route: string): string {
+    const [method = '', path = ''] = route.split(' ');
+    const advice = refusalAdvice({ method, target: path, status: 404, kind: tokenKind(this.client.options.token) });
+    return `it does not exist, or it is not yours${advice === undefined ? '' : `. ${advice}`}`;
   }
 
   /**

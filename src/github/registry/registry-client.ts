@@ -32,8 +32,8 @@ const MEMORY_ENTRIES = 50_000;
 /**
  * Reads manifests from the container registry (ghcr.io) through the GitHub client's retries, rate
  * limits and trace. Auth is by challenge: a 401's `WWW-Authenticate: Bearer realm=…` is answered by
- * asking that realm for a bearer token with basic auth (the login from GET /user, and the GitHub
- * token), then retrying. The GitHub token goes only to a realm on the registry's own host, over HTTPS
+ * asking that realm for a bearer token with basic auth (registryUser, else the repository's owner,
+ * and the GitHub token: ghcr.io takes any user name, and the workflow token may not ask GET /user), then retrying. The GitHub token goes only to a realm on the registry's own host, over HTTPS
  * (or to this machine); the registry itself only ever sees the bearer token.
  *
  * Manifests are content-addressed: each is checked against its digest (the sha256 of the bytes, and
@@ -146,7 +146,8 @@ export class RegistryClient {
     realm.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
     if (challenge.service) realm.searchParams.set('service', challenge.service);
     const token = this.api.options.token ?? '';
-    const credentials = Buffer.from(`${await this.login(signal)}:${token}`).toString('base64');
+    const user = this.api.options.registryUser ?? repository.slice(0, repository.indexOf('/'));
+    const credentials = Buffer.from(`${user}:${token}`).toString('base64');
     const answer = await this.api.fetchOutside({ url: realm, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
     if (answer.status !== 200) {
       throw new GhsqlError('AUTH', `the container registry's token service refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
@@ -173,7 +174,7 @@ export class RegistryClient {
     return realm;
   }
 
-  /** The token user's login (GET /user), asked once: the realm's basic auth names it, and /user/… packages live under it. */
+  /** The token user's login (GET /user), asked once: /user/… packages live under it on the registry. */
   login(signal?: AbortSignal): Promise<string> {
     this.user ??= (async () => {
       const answer = await this.api.send({ route: 'GET /user' }, signal);
