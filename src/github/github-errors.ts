@@ -1,6 +1,9 @@
 import { GhsqlError } from '../errors.js';
+import type { Service } from './transport/exchange.js';
 
 export interface ErrorContext {
+  /** Who refused: GitHub, or the container registry or its token service. */
+  service: Service;
   method: string;
   /** Path and query as sent, for the message (never contains the token). */
   target: string;
@@ -36,15 +39,15 @@ export function clockTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toTimeString().slice(0, 5);
 }
 
-/** Turns a GitHub refusal into an error that says what went wrong and what to do. */
+/** Turns a refusal by GitHub (or the container registry) into an error that says what went wrong and what to do. */
 export function errorFromResponse(context: ErrorContext): GhsqlError {
-  const { status, headers } = context;
+  const { status, headers, service } = context;
   const what = `${context.method} ${context.target}`;
   const message = githubMessage(context.body);
   if (status === 401) {
     return new GhsqlError(
       'AUTH',
-      `GitHub rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
+      `${service.name} rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
       status,
     );
   }
@@ -53,7 +56,7 @@ export function errorFromResponse(context: ErrorContext): GhsqlError {
     if (missing.length > 0 && headers.has('x-oauth-scopes')) {
       return new GhsqlError(
         'FORBIDDEN',
-        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (GitHub: ${message}). Create a classic personal access token with ${missing.join(' and ')}.`,
+        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (${service.name}: ${message}). Create a classic personal access token with ${missing.join(' and ')}.`,
         status,
       );
     }
@@ -61,11 +64,11 @@ export function errorFromResponse(context: ErrorContext): GhsqlError {
   if (status === 403) {
     return new GhsqlError(
       'FORBIDDEN',
-      `GitHub refused ${what} (403: ${message}). Packages endpoints accept classic personal access tokens only (not fine-grained or GitHub App tokens).`,
+      `${service.name} refused ${what} (403: ${message}). Packages endpoints accept classic personal access tokens only (not fine-grained or GitHub App tokens).`,
       status,
     );
   }
-  if (status === 404) return new GhsqlError('NOT_FOUND', `${what}: not found (GitHub: ${message}).`, status);
+  if (status === 404) return new GhsqlError('NOT_FOUND', `${what}: not found (${service.name}: ${message}).`, status);
   if (status === 400 && /10000|10,000/.test(message)) {
     return new GhsqlError(
       'LIST_LIMIT',

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { GhsqlError } from '../../errors.js';
 import { LIBRARY_WORDING } from '../../wording.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import type { GitHubClient, OutsideResponse } from '../client.js';
+import type { GitHubClient, OutsideResponse, Service } from '../client.js';
+import { settingToCheck } from '../transport/exchange.js';
 import { isLoopback } from '../loopback.js';
 import { quotedWhole } from '../redact.js';
 import type { CachedManifest, ResponseCache } from '../response-cache.js';
@@ -26,6 +27,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 /** The distribution spec's limit: a registry need not accept a larger manifest, and none is that large. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A token service answers a token (at most 8 KiB) and a few fields; 64 KiB is plenty. */
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
 /** Manifests kept in memory for the worker's life, so that no digest is fetched twice; the cache file keeps them all. */
 const MEMORY_ENTRIES = 50_000;
 
@@ -42,6 +45,8 @@ const MEMORY_ENTRIES = 50_000;
  */
 export class RegistryClient {
   private readonly base?: URL;
+  /** Who answers, for the transport's messages and the longest body it reads: the registry, and its token service. */
+  private readonly services?: { registry: Service; tokens: Service };
   private readonly memory = new Map<string, Promise<Manifest | undefined>>();
   /** Bearer tokens by repository; undefined when the registry asked for none. */
   private readonly tokens = new Map<string, Promise<string | undefined>>();
@@ -52,7 +57,14 @@ export class RegistryClient {
     private readonly cache: ResponseCache | undefined,
     private readonly trace: (event: TraceEvent) => void = () => undefined,
   ) {
-    if (api.options.registryUrl !== undefined) this.base = new URL(api.options.registryUrl.replace(/\/+$/, ''));
+    if (api.options.registryUrl === undefined) return;
+    this.base = new URL(api.options.registryUrl.replace(/\/+$/, ''));
+    const registry = `the container registry at ${this.base.host}`;
+    const shared = { setting: 'the registry URL', option: (api.options.wording ?? LIBRARY_WORDING).registryUrl };
+    this.services = {
+      registry: { name: registry, rateLimit: `the rate limit of ${registry}`, ...shared, maxBodyBytes: MAX_MANIFEST_BYTES, body: 'a manifest' },
+      tokens: { name: `the token service of ${registry}`, rateLimit: `the rate limit of the token service of ${registry}`, ...shared, maxBodyBytes: MAX_TOKEN_ANSWER_BYTES, body: "a token service's answer" },
+    };
   }
 
   /** The manifest of `digest` in `owner/packageName`; undefined when the registry has none (404). */
@@ -89,9 +101,9 @@ export class RegistryClient {
       this.traceHit(url);
       return { digest, ...cached };
     }
-    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
+    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, service: this.services!.registry, headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
     if (answer.status === 404) return undefined;
-    const manifest = checked(answer, repository, digest);
+    const manifest = checked(answer, digest);
     this.cache?.putManifest(url.href, manifest);
     return manifest;
   }
@@ -131,7 +143,7 @@ export class RegistryClient {
       answer = await send(header(await fresh));
     }
     if (answer!.status === 401) {
-      throw new GhsqlError('AUTH', `the container registry refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
+      throw new GhsqlError('AUTH', `${this.services!.registry.name} refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
     }
     return answer!;
   }
@@ -140,18 +152,18 @@ export class RegistryClient {
   private async tokenFor(challenged: OutsideResponse, repository: string, signal: AbortSignal | undefined): Promise<string> {
     const challenge = parseBearerChallenge(challenged.headers.get('www-authenticate'));
     if (!challenge) {
-      throw new GhsqlError('AUTH', `the container registry answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it.`, 401);
+      throw new GhsqlError('AUTH', `${this.services!.registry.name} answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it. Check ${settingToCheck(this.services!.registry, this.registry().origin)}.`, 401);
     }
     const realm = this.trustedRealm(challenge);
     realm.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
     if (challenge.service) realm.searchParams.set('service', challenge.service);
     const token = this.api.options.token ?? '';
     const credentials = Buffer.from(`${await this.login(signal)}:${token}`).toString('base64');
-    const answer = await this.api.fetchOutside({ url: realm, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
+    const answer = await this.api.fetchOutside({ url: realm, service: this.services!.tokens, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
     if (answer.status !== 200) {
-      throw new GhsqlError('AUTH', `the container registry's token service refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
+      throw new GhsqlError('AUTH', `${this.services!.tokens.name} refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
     }
-    return bearerToken(answer);
+    return bearerToken(answer, this.services!.tokens);
   }
 
   /** The realm as a URL, refused unless it is on the registry's own host (and HTTPS, or this machine). */
@@ -196,12 +208,8 @@ function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest. */
-function checked(answer: OutsideResponse, repository: string, digest: string): Manifest {
-  const where = `${repository}@${digest}`;
-  if (answer.bytes.length > MAX_MANIFEST_BYTES) {
-    throw new GhsqlError('BAD_RESPONSE', `the registry's manifest for ${where} is ${answer.bytes.length.toLocaleString('en-US')} bytes, more than a manifest can be (4 MiB); not using it.`);
-  }
+/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest (the transport read at most MAX_MANIFEST_BYTES). */
+function checked(answer: OutsideResponse, digest: string): Manifest {
   const actual = sha256(answer.bytes);
   if (actual !== digest) {
     throw new GhsqlError('BAD_RESPONSE', `the registry answered GET ${answer.target} with a manifest whose sha256 is ${actual}, not the digest asked for; it is not that manifest, so it is not used (no row, not cached).`);
@@ -215,7 +223,7 @@ function checked(answer: OutsideResponse, repository: string, digest: string): M
 }
 
 /** The realm's `token` (or OAuth's `access_token`): one header value's worth of visible ASCII. */
-function bearerToken(answer: OutsideResponse): string {
+function bearerToken(answer: OutsideResponse, tokens: Service): string {
   let token: unknown;
   try {
     const body = JSON.parse(answer.body) as { token?: unknown; access_token?: unknown };
@@ -224,7 +232,7 @@ function bearerToken(answer: OutsideResponse): string {
     token = undefined;
   }
   if (typeof token !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(token)) {
-    throw new GhsqlError('BAD_RESPONSE', `the container registry's token service (GET ${answer.target}) answered without a usable token.`);
+    throw new GhsqlError('BAD_RESPONSE', `${tokens.name} answered GET ${answer.target} without a usable token.`);
   }
   return token;
 }

@@ -21,7 +21,7 @@ export function throwingRefusals(next: Send<Answered>, { trace, redact, tokenHel
     const { response, body, bytes } = answered;
     const { status, headers } = response;
     if (!isAnswer(status, request.accept)) {
-      throw errorFromResponse({ method: request.method, target: request.target, status, headers, body: redact(body), tokenHelp });
+      throw errorFromResponse({ service: request.destination.service, method: request.method, target: request.target, status, headers, body: redact(body), tokenHelp });
     }
     return { response, body, bytes, target: request.target };
   };
