@@ -1,6 +1,7 @@
-// What ghsql reads of an answer is bounded: a server that never ends its body (or announces a huge
-// one) gets an error naming the service, what was asked and the limit, soon, and the connection is
-// dropped, instead of ghsql buffering gigabytes. A node:http server here streams without end.
+// A hostile registry, token service or API: what ghsql reads of an answer is bounded (a server that
+// never ends its body, or announces a huge one, gets an error naming the service, what was asked and
+// the limit, soon, and the connection is dropped, instead of ghsql buffering gigabytes), and the
+// registry's and token service's refusals name them, not GitHub's API. A node:http server here.
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,8 +12,8 @@ import { rejection } from './helpers.js';
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const CHUNK = Buffer.alloc(64 * 1024, 0x20);
 
-/** How the server answers a path: a body without end, a huge Content-Length, or JSON. */
-type Answer = 'endless' | 'huge length' | object;
+/** How the server answers a path: a body without end, a huge Content-Length, a status with headers, or JSON. */
+type Answer = 'endless' | 'huge length' | { status: number; headers: Record<string, string> } | object;
 
 let server: Server;
 let origin: string;
@@ -40,6 +41,10 @@ beforeAll(async () => {
     if (answer === 'huge length') {
       response.writeHead(200, { 'content-length': String(6 * 1024 ** 3) });
       return response.write(CHUNK);
+    }
+    if (answer && 'status' in answer) {
+      response.writeHead(answer.status as number, answer.headers as Record<string, string>);
+      return response.end('{"message":"denied"}');
     }
     if (path.startsWith('/v2/') && answers['/token'] && !request.headers.authorization) {
       response.writeHead(401, { 'www-authenticate': `Bearer realm="${origin}/token",service="registry"` });
@@ -113,4 +118,33 @@ it('a Content-Length past the limit is refused before any of the body is read', 
   answers[`/v2/o/app/manifests/${DIGEST}`] = 'huge length';
   const { error } = await timed(new RegistryClient(client(), undefined).manifest('o', 'app', DIGEST));
   expect(error.message).toMatch(/^the container registry at \S+ answered GET \S+ \(200\) with more than 4 MiB, the most ghsql reads of a manifest;/);
+});
+
+describe("the registry's and its token service's refusals name them, and the registry URL", () => {
+  const MANIFEST = `/v2/o/app/manifests/${DIGEST}`;
+  const manifest = () => new RegistryClient(client(), undefined).manifest('o', 'app', DIGEST);
+  const setting = () => `Check the registry URL (${origin}, set with register(db, { registryUrl }))`;
+
+  it('a token service that redirects elsewhere', async () => {
+    answers['/user'] = { login: 'octo' };
+    answers['/token'] = { status: 302, headers: { location: 'https://elsewhere.example/token' } };
+    const { error } = await timed(manifest());
+    expect(error).toMatchObject({ code: 'REDIRECT' });
+    expect(error.message).toMatch(new RegExp(`^the token service of the container registry at ${host()} redirected GET ${host()}/token\\?\\S+ to another host \\(https://elsewhere\\.example/token\\);`));
+    expect(error.message).toContain(setting());
+    expect(error.message).not.toMatch(/GitHub redirected|API URL/);
+  });
+
+  it('a registry that refuses a manifest', async () => {
+    answers[MANIFEST] = { status: 403, headers: {} };
+    const { error } = await timed(manifest());
+    expect(error.message).toMatch(new RegExp(`^the container registry at ${host()} refused GET ${host()}${MANIFEST} \\(403: denied\\)`));
+  });
+
+  it("a registry's rate limit past the longest wait", async () => {
+    answers[MANIFEST] = { status: 429, headers: { 'retry-after': '3600' } };
+    const { error } = await timed(manifest());
+    expect(error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(error.message).toMatch(new RegExp(`^the rate limit of the container registry at ${host()} is exhausted until \\d\\d:\\d\\d \\(GET ${host()}${MANIFEST}\\); that is longer than the maximum wait`));
+  });
 });
