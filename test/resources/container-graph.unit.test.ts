@@ -1,10 +1,10 @@
 // The graph computed from manifests, on shapes the demo does not have: nested indexes, referrers of
-// a child, an index naming a digest twice, a tagged child of another tagged image, and manifests
-// that break the OCI spec.
+// a child, an index naming a digest twice, a tagged child of another tagged image, manifests that
+// break the OCI spec, and indexes nested thousands deep.
 
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { containerGraph, manifestFacts, type GraphVersion } from '../../dist/tables/oci/image-graph.js';
+import { containerGraph, MAX_GRAPH_DEPTH, manifestFacts, type GraphVersion } from '../../dist/tables/oci/image-graph.js';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -92,5 +92,47 @@ describe('the container graph', () => {
     expect(facts({ manifests: [{ digest: `sha256:${'b'.repeat(64)}`, platform: { os: 'linux' } }] })).toThrow(/at manifests\.0\.platform: not an os and architecture/);
     expect(facts({ subject: 'sha256:x' })).toThrow(/at subject: not an object/);
     expect(facts({ annotations: { a: 1 } })).toThrow(/at annotations: not an object of strings/);
+  });
+
+  describe('of indexes nested deep', () => {
+    /** `levels` indexes, each naming the one below it, over one image; the top one first. */
+    const chain = (levels: number, seed: string): GraphVersion[] => {
+      const versions = [image(seed)];
+      for (let level = 1; level <= levels; level++) versions.push(index([entry(versions.at(-1)!)]));
+      return versions.reverse();
+    };
+
+    it(`follows ${MAX_GRAPH_DEPTH} levels, with a link per (image, version below it) and no more`, () => {
+      const chains = Array.from({ length: 100 }, (_, at) => chain(MAX_GRAPH_DEPTH, `chain ${at}`));
+      const { links, keeping } = containerGraph('o/app', chains.flat());
+      // Each version of a chain needs every one below it: n(n+1)/2 links for n+1 versions.
+      const perChain = ((MAX_GRAPH_DEPTH + 1) * MAX_GRAPH_DEPTH) / 2;
+      expect(links).toHaveLength(100 * perChain);
+      expect(keeping).toHaveLength(100 * perChain);
+      expect(Math.max(...links.map((link) => link.depth))).toBe(MAX_GRAPH_DEPTH);
+      // A link's `why` grows with its depth, not with the graph.
+      expect(Math.max(...links.map((link) => link.why.length))).toBeLessThan(30 * MAX_GRAPH_DEPTH);
+    });
+
+    it('refuses a chain deeper than that at once, saying what it found and the limit', () => {
+      const versions = chain(2_000, 'deep');
+      const started = performance.now();
+      let message = '';
+      try {
+        containerGraph('o/app', versions);
+      } catch (error) {
+        message = (error as Error).message;
+        expect(error).toMatchObject({ code: 'BAD_RESPONSE' });
+      }
+      // Quadratic work took 12.8 s for 500 levels; the bound stops this in milliseconds (generous for a busy machine).
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const top = versions[0]!;
+      const deepest = versions[MAX_GRAPH_DEPTH + 1]!;
+      expect(message).toBe(
+        `o/app's manifests nest deeper than ghsql follows: o/app@${top.name} reaches version ${deepest.id} (${deepest.name}) only through ${MAX_GRAPH_DEPTH + 1} links ` +
+          `(${'child of '.repeat(MAX_GRAPH_DEPTH + 1)}o/app@${top.name}), and ghsql follows at most ${MAX_GRAPH_DEPTH} (an image, its platform images, their attestations and signatures are 3 or 4). ` +
+          `It gives no graph rather than part of one, so it cannot check a delete in o/app either; look at that index with docker buildx imagetools inspect.`,
+      );
+    });
   });
 });

@@ -90,6 +90,13 @@ export interface ContainerGraph {
   keeping: Link[];
 }
 
+/**
+ * How many links deep the graph follows from an image. Real images need 3 or 4 (an index, its
+ * platform images, their attestations, signatures of those); nothing stops a registry from nesting
+ * indexes thousands deep, and every image of such a chain would need every version below it.
+ */
+export const MAX_GRAPH_DEPTH = 16;
+
 /** The links an image cannot be pulled without. */
 const PULLED_WITH = new Set<LinkKind>(['child', 'attestation']);
 
@@ -114,10 +121,13 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
     }
   }
 
-  /** The versions that `from` names, one step away. */
-  const named = (from: GraphVersion): Array<{ digest: string; link: LinkKind; platform: string | null }> => {
+  /** The versions that `from` names, one step away: worked out once per version, however many images reach it. */
+  const steps = new Map<string, Step[]>();
+  const named = (from: GraphVersion): Step[] => {
+    const known = steps.get(from.name);
+    if (known) return known;
     const platforms = new Map(from.manifest.entries.map((entry) => [entry.digest, entry.platform]));
-    return [
+    const found: Step[] = [
       ...from.manifest.entries.map((entry) =>
         entry.attests === undefined
           ? { digest: entry.digest, link: 'child' as const, platform: entry.platform ?? null }
@@ -126,6 +136,8 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
       ...(referrers.get(from.name) ?? []).map((version) => ({ digest: version.name, link: 'referrer' as const, platform: null })),
       ...(cosigned.get(from.name) ?? []).map(({ version, link }) => ({ digest: version.name, link, platform: null })),
     ];
+    steps.set(from.name, found);
+    return found;
   };
 
   const links: Link[] = [];
@@ -135,14 +147,17 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
     const image = imageReference(packageName, root);
     const why = new Map<string, string>([[root.name, image]]);
     const seen = new Set<string>();
+    // Breadth first, each version once: a link's depth is the fewest links from the root.
     const queue: Array<{ version: GraphVersion; depth: number }> = [{ version: root, depth: 0 }];
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    for (let at = 0; at < queue.length; at++) {
+      const next = queue[at]!;
       for (const step of named(next.version)) {
         const key = `${next.version.name} ${step.digest} ${step.link}`;
         if (seen.has(key) || step.digest === root.name) continue;
         seen.add(key);
         const reached = byDigest.get(step.digest);
         const text = `${describeLink(step.link, step.platform, reached)} of ${why.get(next.version.name)!}`;
+        if (next.depth + 1 > MAX_GRAPH_DEPTH) throw tooDeep(packageName, image, step.digest, reached, next.depth + 1, text);
         rootLinks.push({
           image,
           image_id: root.id,
@@ -195,20 +210,37 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
   return { nodes, links, keeping };
 }
 
+/** One link a version's manifest (or a referrer's subject, or a cosign tag) makes to another version. */
+interface Step {
+  digest: string;
+  link: LinkKind;
+  platform: string | null;
+}
+
+function tooDeep(packageName: string, image: string, digest: string, reached: GraphVersion | undefined, depth: number, why: string): GhsqlError {
+  const version = reached ? `version ${reached.id} (${digest})` : digest;
+  return new GhsqlError(
+    'BAD_RESPONSE',
+    `${packageName}'s manifests nest deeper than ghsql follows: ${image} reaches ${version} only through ${depth} links (${why}), and ghsql follows at most ${MAX_GRAPH_DEPTH} (an image, its platform images, their attestations and signatures are 3 or 4). ` +
+      `It gives no graph rather than part of one, so it cannot check a delete in ${packageName} either; look at that index with docker buildx imagetools inspect.`,
+  );
+}
+
 /** Of one root's links, those it reaches through child and attestation links alone. */
 function pulledWith(root: string, rootLinks: readonly Link[]): Link[] {
+  const pulled = rootLinks.filter((link) => PULLED_WITH.has(link.link));
+  const from = groupBy(pulled, (link) => link.via);
   const reached = new Set([root]);
-  // Until nothing changes: a link may come before the link that reaches its `via` this way.
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const link of rootLinks) {
-      if (PULLED_WITH.has(link.link) && reached.has(link.via) && !reached.has(link.digest)) {
+  // Each version once: a link may come before the link that reaches its `via` this way.
+  for (const pending = [root]; pending.length > 0; ) {
+    for (const link of from.get(pending.pop()!) ?? []) {
+      if (!reached.has(link.digest)) {
         reached.add(link.digest);
-        grown = true;
+        pending.push(link.digest);
       }
     }
   }
-  return rootLinks.filter((link) => PULLED_WITH.has(link.link) && reached.has(link.via));
+  return pulled.filter((link) => reached.has(link.via));
 }
 
 function describeLink(link: LinkKind, platform: string | null, reached: GraphVersion | undefined): string {
