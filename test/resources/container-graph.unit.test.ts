@@ -18,6 +18,9 @@ function version(body: object, tags: string[] = []): GraphVersion {
 }
 
 const image = (seed: string, extra: object = {}) => version({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { digest: seed }, ...extra });
+/** cosign's signature, attestation or SBOM manifest: an OCI image whose one layer is the payload. */
+const COSIGN_PAYLOAD = { sig: 'application/vnd.dev.cosign.simplesigning.v1+json', att: 'application/vnd.dsse.envelope.v1+json', sbom: 'text/spdx+json' };
+const cosign = (seed: string, kind: keyof typeof COSIGN_PAYLOAD) => image(seed, { layers: [{ mediaType: COSIGN_PAYLOAD[kind], digest: `sha256:${'c'.repeat(64)}`, size: 1 }] });
 const entry = (child: GraphVersion, platform?: object) => ({ mediaType: child.manifest.mediaType, digest: child.name, size: child.manifest.size, ...(platform ? { platform } : {}) });
 const index = (entries: object[], tags: string[] = []) => version({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }, tags);
 
@@ -77,12 +80,39 @@ describe('the container graph', () => {
   it('ties a cosign signature to its image by tag, and not to another', () => {
     const signed = image('signed', {});
     const hex = signed.name.slice('sha256:'.length);
-    const signature = image('sig', {});
+    const signature = cosign('sig', 'sig');
     const tagged = { ...signed, tags: ['1.0'] };
-    const stray = { ...image('stray'), tags: [`sha256-${'0'.repeat(64)}.sig`] };
+    const stray = { ...cosign('stray', 'sig'), tags: [`sha256-${'0'.repeat(64)}.sig`] };
     const { links, nodes } = containerGraph('o/app', [tagged, { ...signature, tags: [`sha256-${hex}.sig`] }, stray]);
     expect(links.map((link) => [link.image, link.link])).toEqual([['o/app:1.0', 'cosign-signature']]);
     expect(nodes.find((node) => node.id === stray.id)).toMatchObject({ kind: 'signature', needed_by: [] });
+  });
+
+  it('tells a signature, attestation or SBOM by what its manifest carries, not by a tag', () => {
+    const signed = image('signed');
+    const hex = signed.name.slice('sha256:'.length);
+    // A tagged image that also carries a cosign-form tag is an image; an untagged signature is a signature.
+    const lookalike = { ...image('lookalike'), tags: ['2.0', `sha256-${hex}.sig`] };
+    const [signature, attestation, sbom] = [cosign('s', 'sig'), cosign('a', 'att'), cosign('b', 'sbom')];
+    const { nodes } = containerGraph('o/app', [{ ...signed, tags: ['1.0'] }, lookalike, signature, attestation, sbom]);
+    const kind = (version: GraphVersion) => nodes.find((node) => node.id === version.id)!.kind;
+    expect([lookalike, signature, attestation, sbom].map(kind)).toEqual(['image', 'signature', 'attestation', 'sbom']);
+  });
+
+  it("tells an index from an image by the body's shape when the body names no mediaType, whatever the Content-Type says", () => {
+    const facts = (body: object, contentType: string) => {
+      const bytes = Buffer.from(JSON.stringify(body));
+      return manifestFacts({ digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, mediaType: contentType, bytes });
+    };
+    const arm = image('arm');
+    const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+    expect(facts({ schemaVersion: 2, manifests: [entry(arm)] }, OCI_MANIFEST).mediaType).toBe(OCI_INDEX);
+    expect(facts({ schemaVersion: 2, manifests: [entry(arm)] }, DOCKER_LIST).mediaType).toBe(DOCKER_LIST);
+    expect(facts({ schemaVersion: 2, config: { mediaType: 'application/vnd.oci.image.config.v1+json' }, layers: [] }, OCI_INDEX).mediaType).toBe(OCI_MANIFEST);
+    expect(facts({ schemaVersion: 2 }, 'application/octet-stream').mediaType).toBe('application/octet-stream');
+    const shapeless = { id: 99, name: arm.name, tags: ['3.0'], created_at: '2026-01-01T00:00:00Z', manifest: facts({ schemaVersion: 2, manifests: [entry(arm)] }, OCI_MANIFEST) };
+    const { nodes } = containerGraph('o/app', [arm, shapeless]);
+    expect(nodes.find((node) => node.id === 99)).toMatchObject({ kind: 'index', media_type: OCI_INDEX });
   });
 
   it('refuses a manifest that breaks the OCI spec, naming the field', () => {
