@@ -45,8 +45,6 @@ const MEMORY_ENTRIES = 50_000;
  */
 export class RegistryClient {
   private readonly base?: URL;
-  /** Who answers, for the transport's messages and the longest body it reads: the registry, and its token service. */
-  private readonly services?: { registry: Service; tokens: Service };
   private readonly memory = new Map<string, Promise<Manifest | undefined>>();
   /** Bearer tokens by repository; undefined when the registry asked for none. */
   private readonly tokens = new Map<string, Promise<string | undefined>>();
@@ -57,14 +55,7 @@ export class RegistryClient {
     private readonly cache: ResponseCache | undefined,
     private readonly trace: (event: TraceEvent) => void = () => undefined,
   ) {
-    if (api.options.registryUrl === undefined) return;
-    this.base = new URL(api.options.registryUrl.replace(/\/+$/, ''));
-    const registry = `the container registry at ${this.base.host}`;
-    const shared = { setting: 'the registry URL', option: (api.options.wording ?? LIBRARY_WORDING).registryUrl };
-    this.services = {
-      registry: { name: registry, rateLimit: `the rate limit of ${registry}`, ...shared, maxBodyBytes: MAX_MANIFEST_BYTES, body: 'a manifest' },
-      tokens: { name: `the token service of ${registry}`, rateLimit: `the rate limit of the token service of ${registry}`, ...shared, maxBodyBytes: MAX_TOKEN_ANSWER_BYTES, body: "a token service's answer" },
-    };
+    if (api.options.registryUrl !== undefined) this.base = new URL(api.options.registryUrl.replace(/\/+$/, ''));
   }
 
   /** The manifest of `digest` in `owner/packageName`; undefined when the registry has none (404). */
@@ -94,6 +85,14 @@ export class RegistryClient {
     );
   }
 
+  /** The registry or its token service, as the transport names it in messages, with the longest body it reads from it. */
+  private service(which: 'registry' | 'token service'): Service {
+    const registry = `the container registry at ${this.registry().host}`;
+    const name = which === 'registry' ? registry : `the token service of ${registry}`;
+    const [maxBodyBytes, body] = which === 'registry' ? [MAX_MANIFEST_BYTES, 'a manifest'] : [MAX_TOKEN_ANSWER_BYTES, "a token service's answer"];
+    return { name, rateLimit: `the rate limit of ${name}`, setting: 'the registry URL', option: (this.api.options.wording ?? LIBRARY_WORDING).registryUrl, maxBodyBytes, body };
+  }
+
   private async load(url: URL, repository: string, digest: string, signal: AbortSignal | undefined): Promise<Manifest | undefined> {
     const cached = this.cache?.getManifest(url.href);
     // The file is shared and may be damaged: only bytes that still hash to the digest are used.
@@ -101,7 +100,7 @@ export class RegistryClient {
       this.traceHit(url);
       return { digest, ...cached };
     }
-    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, service: this.services!.registry, headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
+    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, service: this.service('registry'), headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
     if (answer.status === 404) return undefined;
     const manifest = checked(answer, digest);
     this.cache?.putManifest(url.href, manifest);
@@ -143,7 +142,7 @@ export class RegistryClient {
       answer = await send(header(await fresh));
     }
     if (answer!.status === 401) {
-      throw new GhsqlError('AUTH', `${this.services!.registry.name} refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
     }
     return answer!;
   }
@@ -152,18 +151,18 @@ export class RegistryClient {
   private async tokenFor(challenged: OutsideResponse, repository: string, signal: AbortSignal | undefined): Promise<string> {
     const challenge = parseBearerChallenge(challenged.headers.get('www-authenticate'));
     if (!challenge) {
-      throw new GhsqlError('AUTH', `${this.services!.registry.name} answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it. Check ${settingToCheck(this.services!.registry, this.registry().origin)}.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it. Check ${settingToCheck(this.service('registry'), this.registry().origin)}.`, 401);
     }
     const realm = this.trustedRealm(challenge);
     realm.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
     if (challenge.service) realm.searchParams.set('service', challenge.service);
     const token = this.api.options.token ?? '';
     const credentials = Buffer.from(`${await this.login(signal)}:${token}`).toString('base64');
-    const answer = await this.api.fetchOutside({ url: realm, service: this.services!.tokens, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
+    const answer = await this.api.fetchOutside({ url: realm, service: this.service('token service'), headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
     if (answer.status !== 200) {
-      throw new GhsqlError('AUTH', `${this.services!.tokens.name} refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
+      throw new GhsqlError('AUTH', `${this.service('token service').name} refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
     }
-    return bearerToken(answer, this.services!.tokens);
+    return bearerToken(answer, this.service('token service'));
   }
 
   /** The realm as a URL, refused unless it is on the registry's own host (and HTTPS, or this machine). */
