@@ -11,7 +11,7 @@ import { retryPolicy } from './retry-policy.js';
 import type { TraceEvent } from './trace.js';
 import { SYSTEM_CLOCK, type Clock } from './transport/clock.js';
 import { conditionalCache } from './transport/conditional-cache.js';
-import type { Answer, ApiResponse, Destination, Fetch, Send } from './transport/exchange.js';
+import type { Answer, ApiResponse, Destination, Fetch, Send, Service } from './transport/exchange.js';
 import { fetchAttempt } from './transport/fetch-attempt.js';
 import { waitingOutRateLimits, type OnRateLimit } from './transport/rate-limit-waits.js';
 import { followingRedirects } from './transport/redirects.js';
@@ -21,7 +21,7 @@ import { redactedTrace, type Trace } from './transport/tracing.js';
 import { spacingWrites } from './transport/write-spacing.js';
 
 export { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './client-options.js';
-export type { ApiResponse, Fetch } from './transport/exchange.js';
+export type { ApiResponse, Fetch, Service } from './transport/exchange.js';
 export type { Clock } from './transport/clock.js';
 export type { OnRateLimit, RateLimitNotice } from './transport/rate-limit-waits.js';
 
@@ -40,9 +40,19 @@ export interface ApiRequest {
 /** Secret request values shorter than this are not scrubbed from messages (a real package token is far longer). */
 const MIN_SCRUBBED_SECRET_LENGTH = 4;
 
+/**
+ * The API's answers: a page of 100 package versions is well under 1 MiB, even with many tags each;
+ * 32 MiB leaves room for anything GitHub sends, and stops a server that never ends its answer.
+ */
+const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
+
+const API_SERVICE: Service = { name: 'GitHub', rateLimit: "GitHub's rate limit", setting: 'the API URL', maxBodyBytes: MAX_API_BODY_BYTES, body: 'an API answer' };
+
 /** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
 export interface OutsideRequest {
   url: URL;
+  /** Which service answers it, for messages and the longest body read. */
+  service: Service;
   headers: Record<string, string>;
   /** Statuses returned instead of thrown (401 carries the registry's challenge). */
   accept: number[];
@@ -151,7 +161,7 @@ export class GitHubClient {
    */
   async fetchOutside(request: OutsideRequest, signal?: AbortSignal): Promise<OutsideResponse> {
     try {
-      const destination: Destination = { origin: request.url.origin, name: 'registry', show: (url) => `${url.host}${targetOf(url, [])}` };
+      const destination: Destination = { origin: request.url.origin, service: request.service, show: (url) => `${url.host}${targetOf(url, [])}` };
       const headers = { 'user-agent': 'ghsql', ...request.headers };
       const { response, body, bytes, target } = await this.exchange({
         method: 'GET',
@@ -197,7 +207,7 @@ export class GitHubClient {
       Object.entries(endpoint.headers).map(([name, value]) => [name, String(value)]),
     );
     headers['authorization'] = `token ${this.options.token}`;
-    const destination: Destination = { origin: this.origin, name: 'API', show: (shown) => targetOf(shown, secrets) };
+    const destination: Destination = { origin: this.origin, service: API_SERVICE, show: (shown) => targetOf(shown, secrets) };
     return this.api({
       method: endpoint.method,
       url,

@@ -1,7 +1,10 @@
 import { GhsqlError } from '../errors.js';
 import { grantedScopes, missingScopes, refusalAdvice, scopesNeeded, tokenKindName, type TokenKind } from './token-kind.js';
+import type { Service } from './transport/exchange.js';
 
 export interface ErrorContext {
+  /** Who refused: GitHub, or the container registry or its token service. */
+  service: Service;
   method: string;
   /** Path and query as sent, for the message (never contains the token). */
   target: string;
@@ -49,15 +52,15 @@ export function clockTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toTimeString().slice(0, 5);
 }
 
-/** Turns a GitHub refusal into an error that says what went wrong and what to do. */
+/** Turns a refusal by GitHub (or the container registry) into an error that says what went wrong and what to do. */
 export function errorFromResponse(context: ErrorContext): GhsqlError {
-  const { status, headers } = context;
+  const { status, headers, service } = context;
   const what = `${context.method} ${context.target}`;
   const message = githubMessage(context.body);
   if (status === 401) {
     return new GhsqlError(
       'AUTH',
-      `GitHub rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
+      `${service.name} rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
       status,
     );
   }
@@ -69,14 +72,14 @@ export function errorFromResponse(context: ErrorContext): GhsqlError {
       const names = missing.join(' and ');
       return new GhsqlError(
         'FORBIDDEN',
-        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (GitHub: ${message}; it has ${granted.length > 0 ? granted.join(', ') : 'no scopes'}). Add ${names} to the token (https://github.com/settings/tokens) or create a classic personal access token with ${names}.`,
+        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (${service.name}: ${message}; it has ${granted.length > 0 ? granted.join(', ') : 'no scopes'}). Add ${names} to the token (https://github.com/settings/tokens) or create a classic personal access token with ${names}.`,
         status,
       );
     }
     const advice = refusalAdvice({ method: context.method, target: context.target, status, kind: token.kind });
     const more = advice === undefined ? '' : `${tokenSentence(token)} ${advice}`;
-    if (status === 403) return new GhsqlError('FORBIDDEN', `GitHub refused ${what} (403: ${message}).${more}`, status);
-    return new GhsqlError('NOT_FOUND', `${what}: not found (GitHub: ${message}).${more}`, status);
+    if (status === 403) return new GhsqlError('FORBIDDEN', `${service.name} refused ${what} (403: ${message}).${more}`, status);
+    return new GhsqlError('NOT_FOUND', `${what}: not found (${service.name}: ${message}).${more}`, status);
   }
   if (status === 400 && /10000|10,000/.test(message)) {
     return new GhsqlError(

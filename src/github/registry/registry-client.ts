@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { GhsqlError } from '../../errors.js';
 import { LIBRARY_WORDING } from '../../wording.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import type { GitHubClient, OutsideResponse } from '../client.js';
+import type { GitHubClient, OutsideResponse, Service } from '../client.js';
+import { settingToCheck } from '../transport/exchange.js';
 import { isLoopback } from '../loopback.js';
 import { quotedWhole } from '../redact.js';
 import type { CachedManifest, ResponseCache } from '../response-cache.js';
@@ -26,6 +27,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 /** The distribution spec's limit: a registry need not accept a larger manifest, and none is that large. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A token service answers a token (at most 8 KiB) and a few fields; 64 KiB is plenty. */
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
 /** Manifests kept in memory for the worker's life, so that no digest is fetched twice; the cache file keeps them all. */
 const MEMORY_ENTRIES = 50_000;
 
@@ -82,6 +85,14 @@ export class RegistryClient {
     );
   }
 
+  /** The registry or its token service, as the transport names it in messages, with the longest body it reads from it. */
+  private service(which: 'registry' | 'token service'): Service {
+    const registry = `the container registry at ${this.registry().host}`;
+    const name = which === 'registry' ? registry : `the token service of ${registry}`;
+    const [maxBodyBytes, body] = which === 'registry' ? [MAX_MANIFEST_BYTES, 'a manifest'] : [MAX_TOKEN_ANSWER_BYTES, "a token service's answer"];
+    return { name, rateLimit: `the rate limit of ${name}`, setting: 'the registry URL', option: (this.api.options.wording ?? LIBRARY_WORDING).registryUrl, maxBodyBytes, body };
+  }
+
   private async load(url: URL, repository: string, digest: string, signal: AbortSignal | undefined): Promise<Manifest | undefined> {
     const cached = this.cache?.getManifest(url.href);
     // The file is shared and may be damaged: only bytes that still hash to the digest are used.
@@ -89,9 +100,9 @@ export class RegistryClient {
       this.traceHit(url);
       return { digest, ...cached };
     }
-    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
+    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, service: this.service('registry'), headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
     if (answer.status === 404) return undefined;
-    const manifest = checked(answer, repository, digest);
+    const manifest = checked(answer, digest);
     this.cache?.putManifest(url.href, manifest);
     return manifest;
   }
@@ -131,7 +142,7 @@ export class RegistryClient {
       answer = await send(header(await fresh));
     }
     if (answer!.status === 401) {
-      throw new GhsqlError('AUTH', `the container registry refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
     }
     return answer!;
   }
@@ -140,7 +151,7 @@ export class RegistryClient {
   private async tokenFor(challenged: OutsideResponse, repository: string, signal: AbortSignal | undefined): Promise<string> {
     const challenge = parseBearerChallenge(challenged.headers.get('www-authenticate'));
     if (!challenge) {
-      throw new GhsqlError('AUTH', `the container registry answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it. Check ${settingToCheck(this.service('registry'), this.registry().origin)}.`, 401);
     }
     const realm = this.trustedRealm(challenge);
     realm.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
@@ -148,11 +159,11 @@ export class RegistryClient {
     const token = this.api.options.token ?? '';
     const user = this.api.options.registryUser ?? repository.slice(0, repository.indexOf('/'));
     const credentials = Buffer.from(`${user}:${token}`).toString('base64');
-    const answer = await this.api.fetchOutside({ url: realm, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
+    const answer = await this.api.fetchOutside({ url: realm, service: this.service('token service'), headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
     if (answer.status !== 200) {
-      throw new GhsqlError('AUTH', `the container registry's token service refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
+      throw new GhsqlError('AUTH', `${this.service('token service').name} refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
     }
-    return bearerToken(answer);
+    return bearerToken(answer, this.service('token service'));
   }
 
   /** The realm as a URL, refused unless it is on the registry's own host (and HTTPS, or this machine). */
@@ -197,12 +208,8 @@ function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest. */
-function checked(answer: OutsideResponse, repository: string, digest: string): Manifest {
-  const where = `${repository}@${digest}`;
-  if (answer.bytes.length > MAX_MANIFEST_BYTES) {
-    throw new GhsqlError('BAD_RESPONSE', `the registry's manifest for ${where} is ${answer.bytes.length.toLocaleString('en-US')} bytes, more than a manifest can be (4 MiB); not using it.`);
-  }
+/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest (the transport read at most MAX_MANIFEST_BYTES). */
+function checked(answer: OutsideResponse, digest: string): Manifest {
   const actual = sha256(answer.bytes);
   if (actual !== digest) {
     throw new GhsqlError('BAD_RESPONSE', `the registry answered GET ${answer.target} with a manifest whose sha256 is ${actual}, not the digest asked for; it is not that manifest, so it is not used (no row, not cached).`);
@@ -216,7 +223,7 @@ function checked(answer: OutsideResponse, repository: string, digest: string): M
 }
 
 /** The realm's `token` (or OAuth's `access_token`): one header value's worth of visible ASCII. */
-function bearerToken(answer: OutsideResponse): string {
+function bearerToken(answer: OutsideResponse, tokens: Service): string {
   let token: unknown;
   try {
     const body = JSON.parse(answer.body) as { token?: unknown; access_token?: unknown };
@@ -225,7 +232,7 @@ function bearerToken(answer: OutsideResponse): string {
     token = undefined;
   }
   if (typeof token !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(token)) {
-    throw new GhsqlError('BAD_RESPONSE', `the container registry's token service (GET ${answer.target}) answered without a usable token.`);
+    throw new GhsqlError('BAD_RESPONSE', `${tokens.name} answered GET ${answer.target} without a usable token.`);
   }
   return token;
 }

@@ -23,7 +23,7 @@ export function throwingRefusals(next: Send<Answered>, { trace, redact, tokenHel
     const { response, body, bytes } = answered;
     const { status, headers } = response;
     if (!isAnswer(status, request.accept)) {
-      throw errorFromResponse({ method: request.method, target: request.target, status, headers, body: redact(body), tokenHelp, ...(token ? { token } : {}) });
+      throw errorFromResponse({ service: request.destination.service, method: request.method, target: request.target, status, headers, body: redact(body), tokenHelp, ...(token ? { token } : {}) });
     }
     return { response, body, bytes, target: request.target };
   };
