@@ -11,9 +11,9 @@ type ExplainedInstruction = Instruction & { p5?: number };
  * (`state`: active) must not be decided on while unbound: the rows would silently be the default's.
  *
  * The values are followed through the opcodes that compute one register from others, and through
- * the rows SQLite stores on the way (a sorter for GROUP BY, an ephemeral table for a MATERIALIZED
- * CTE, an aggregate's accumulator): a record remembers which of its fields carry the value, and so
- * does the cursor it is written to, so a field read back from it carries it again. An opcode outside
+ * the rows SQLite stores on the way (a sorter for GROUP BY, an ephemeral table for a MATERIALIZED or
+ * recursive CTE, an aggregate's accumulator): a record remembers which of its fields carry the
+ * value, and so does the cursor it is written to, so a field read back from it carries it again. An opcode outside
  * these ends the trail (so the answer errs towards "no": the caller refuses only on "yes").
  */
 export function testsColumn(program: readonly ExplainedInstruction[], column: number): boolean {
@@ -77,8 +77,9 @@ class Trail {
         for (const field of this.records.get(p2) ?? []) target.add(field);
         return true;
       }
-      case 'SorterData': {
-        // Sorter p1's current row → a record in p2.
+      case 'SorterData':
+      case 'RowData': {
+        // Cursor p1's current row (a sorter's, a recursive CTE's queue's) → a record in p2.
         const fields = this.cursors.get(p1);
         this.set(p2, false);
         if (fields && fields.size > 0) this.records.set(p2, new Set(fields));

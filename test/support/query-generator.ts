@@ -547,7 +547,8 @@ export interface DefaultedTarget {
 /**
  * Queries whose WHERE (or ON, or HAVING) decides on a defaulted parameter in every way SQL can: plain
  * comparisons, IN lists, LIKE/GLOB, under NOT, through functions (lower, coalesce, `|| ''`, CASE,
- * iif, a scalar subquery, CAST, COLLATE), combined with AND/OR and conditions on other columns;
+ * iif, a scalar subquery, CAST, COLLATE), in HAVING, in the WHERE of a derived table or of a
+ * MATERIALIZED or recursive CTE, combined with AND/OR and conditions on other columns;
  * sometimes with the parameter also bound (`= 'v'`, `IN (all values)`). On a plain table holding
  * the items of every value, SQL's answer is the one ghsql must give, or refuse naming the column:
  * never the default's rows.
@@ -656,6 +657,15 @@ export function defaultedPredicateArbitrary(target: DefaultedTarget): fc.Arbitra
       weight: 1,
       arbitrary: conditionOf('s').map((condition) =>
         query('select', `WITH s AS MATERIALIZED (SELECT p.id, p.${name}, p.name, p.deleted_at, p.tags FROM ${TABLE} p WHERE ${routing('p')}) SELECT s.id, s.${name} FROM s WHERE ${condition}`),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: conditionOf('s').map((condition) =>
+        query(
+          'select',
+          `WITH RECURSIVE s(id, ${name}, name, deleted_at, tags) AS (SELECT p.id, p.${name}, p.name, p.deleted_at, p.tags FROM ${TABLE} p WHERE ${routing('p')} UNION ALL SELECT id, ${name}, name, deleted_at, tags FROM s WHERE 0) SELECT s.id, s.${name} FROM s WHERE ${condition}`,
+        ),
       ),
     },
     {
