@@ -32,6 +32,13 @@ export interface DataSwitches {
    */
   shiftDuringList: boolean;
   /**
+   * Misbehaviour: each time page 1 of a list of packages or of active versions is served, the first
+   * item of that list is deleted (as another client might), so the item that began page 2 moves onto
+   * page 1, already read: a client reading the later pages misses it, and the list's page count may
+   * not change.
+   */
+  deleteDuringList: boolean;
+  /**
    * Misbehaviour: version lists (GET …/versions) answer wrongly: 'not-found' a 404, as for a package
    * the token may not see; 'server-error' a 500; 'invalid' items whose id is a string, against
    * GitHub's schema; 'no-metadata' items without metadata, so without their tags. null: off.
@@ -46,6 +53,7 @@ export const DEFAULT_DATA_SWITCHES: DataSwitches = {
   ignoreQueryFilters: false,
   answerOtherPackage: false,
   shiftDuringList: false,
+  deleteDuringList: false,
   versionListMisanswer: null,
 };
 
