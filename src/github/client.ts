@@ -36,9 +36,12 @@ export interface ApiRequest {
   revalidate?: boolean;
 }
 
-/** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
+/** A request outside the API (the container registry, its token realm), with the caller's headers only. */
 export interface OutsideRequest {
+  /** Default GET; a push sends HEAD, POST and PUT. */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
   url: URL;
+  body?: Uint8Array;
   headers: Record<string, string>;
   /** Statuses returned instead of thrown (401 carries the registry's challenge). */
   accept: number[];
@@ -126,7 +129,7 @@ export class GitHubClient {
   }
 
   /**
-   * A GET to another of GitHub's services (the container registry and its token realm) with the
+   * A request to another of GitHub's services (the container registry and its token realm) with the
    * same retries, rate-limit waits, trace and same-origin redirects as the API. No API token is
    * added: the caller gives every header, and decides where a credential may go (registry-client.ts).
    */
@@ -135,8 +138,9 @@ export class GitHubClient {
       const destination: Destination = { origin: request.url.origin, name: 'registry', show: (url) => `${url.host}${targetOf(url, [])}` };
       const headers = { 'user-agent': 'ghsql', ...request.headers };
       const { response, body, bytes, target } = await this.exchange({
-        method: 'GET',
+        method: request.method ?? 'GET',
         url: request.url,
+        ...(request.body ? { body: request.body } : {}),
         target: destination.show(request.url),
         headers,
         accept: request.accept,

@@ -185,10 +185,12 @@ async function listening(port: number): Promise<Server> {
 }
 
 async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  request.resume();
-  if (switches.latencyMs > 0) await delay(switches.latencyMs);
   try {
-    const reply = registry.answer(request);
+    // A push sends blobs and manifests: small (a manifest is at most 4 MiB), so read whole.
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (switches.latencyMs > 0) await delay(switches.latencyMs);
+    const reply = registry.answer(request, Buffer.concat(chunks));
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
   } catch (error) {

@@ -10,12 +10,12 @@ const UTF8 = new TextDecoder();
  * for retries.ts to judge. Only the caller's abort is thrown, as its reason.
  */
 export function fetchAttempt(fetch: Fetch, timeoutMs: number): Send<Attempt> {
-  return async ({ method, url, headers, signal }) => {
+  return async ({ method, url, headers, body, signal }) => {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(url, { method, headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      const response = await fetch(url, { method, headers, ...(body ? { body } : {}), redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       const bytes = Buffer.from(await response.arrayBuffer());
       return { response, body: UTF8.decode(bytes), bytes, ms: ms() };
     } catch (error) {
