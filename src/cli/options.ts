@@ -72,7 +72,7 @@ Options:
   -p, --param NAME VALUE
                        bind :NAME in the statements and -f files (repeatable; a number binds as one)
   --write-interval SECONDS
-                       spacing between writes (default 1, as GitHub asks)
+                       spacing between writes (default 1, as GitHub asks; 0 with --demo)
   --dry-run            actions do every read and check the real run would, and answer
                        "would delete" or "would refuse: …", sending no write
   --keep-going         an action refused for one target (a kept image needs it, the last

@@ -2,7 +2,7 @@ import { request as octokitRequest } from '@octokit/request';
 import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
 import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
-import { validateClientOptions, type ClientOptions } from './client-options.js';
+import { validateClientOptions, writeIntervalFor, type ClientOptions } from './client-options.js';
 import { redactor } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';
 import type { ResponseCache } from './response-cache.js';
@@ -111,7 +111,7 @@ export class GitHubClient {
     const retried = retrying(waited, { policy: retryPolicy(options), clock, random: hooks.random ?? Math.random, trace, timeoutOption: this.wording.timeout });
     const tokenHelp = refusedTokenHelp(tokenAdvice(options.baseUrl, options.tokenSource));
     this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp }));
-    this.api = conditionalCache(spacingWrites(this.exchange, options.writeIntervalMs, clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
+    this.api = conditionalCache(spacingWrites(this.exchange, writeIntervalFor(options), clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
   }
 
   /**

@@ -52,7 +52,7 @@ export interface RegisterOptions {
   retryBaseMs?: number;
   /** Longest wait for a rate limit in ms before failing (default 60,000). */
   maxWaitMs?: number;
-  /** Spacing between writes in ms (default 1,000, as GitHub asks). */
+  /** Spacing between writes in ms (default 1,000, as GitHub asks; none for the demo and other servers on this machine). */
   writeIntervalMs?: number;
   /** Enables the actions (delete/restore SQL functions). Off by default: they change GitHub. */
   allowWrites?: boolean;
