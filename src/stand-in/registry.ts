@@ -12,7 +12,8 @@ import type { Account, StandInData } from './accounts.js';
 import type { AccountAccess } from './api-types.js';
 import { digestOf, generatedManifest, type StoredManifest } from './images-data.js';
 import type { StoredPackage } from './packages-data.js';
-import { landDuePushes } from './image-pushes.js';
+import { landDuePushes, type ImagePush } from './image-pushes.js';
+import type { StateFile } from './state-file.js';
 import { isVisible, seesPrivatePackages } from './permissions.js';
 import { VERSION_ID_BLOCK, type StoredVersion } from './versions-data.js';
 
@@ -86,6 +87,8 @@ export class RegistryStandIn {
     private readonly data: StandInData,
     private readonly grants: GrantsByToken,
     private readonly switches: RegistrySwitches,
+    /** Where pushes are kept, when the state outlasts the process. */
+    private readonly stateFile?: StateFile,
   ) {}
 
   requests(): RegistryRequest[] {
@@ -192,7 +195,10 @@ export class RegistryStandIn {
     const missing = named.find((blob) => !this.blobs.get(repository)?.has(blob));
     if (missing) return errorReply(400, 'MANIFEST_BLOB_UNKNOWN', `blob unknown to registry: ${missing}`);
     const [, ...rest] = repository.split('/');
-    landDuePushes(this.data, [{ owner: owner.login, packageName: rest.join('/'), manifests: [{ mediaType, body }], tags: DIGEST.test(reference) ? [] : [reference], afterDeletes: 0 }], Date.now());
+    const push: ImagePush = { owner: owner.login, packageName: rest.join('/'), manifests: [{ mediaType, body }], tags: DIGEST.test(reference) ? [] : [reference], afterDeletes: 0 };
+    const now = Date.now();
+    landDuePushes(this.data, [push], now);
+    this.stateFile?.record({ push, at: now });
     return { status: 201, headers: { location: `/v2/${repository}/manifests/${digest}`, 'docker-content-digest': digest, 'content-length': '0', ...API_VERSION }, body: Buffer.alloc(0) };
   }
 

@@ -16,6 +16,7 @@ import { RateWindow } from './rate-limit.js';
 import { countDelete, DEFAULT_PUSH_SWITCHES, landDuePushes, type PushSwitches } from './image-pushes.js';
 import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
 import { messageOf } from '../errors.js';
+import { StateFile } from './state-file.js';
 
 export { DEMO_TOKEN };
 
@@ -71,6 +72,12 @@ export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOpt
   basePath?: string;
   /** Default: DEMO_TOKEN with read, write and delete:packages and repo, admin of acme-corp. */
   tokens?: Record<string, TokenGrant>;
+  /**
+   * A file that keeps the changes made (deletes, restores, pushes): replayed over the data at start,
+   * added to as they are made, so that the state outlasts the process (state-file.ts). Default: none,
+   * every start is afresh.
+   */
+  stateFile?: string;
 }
 
 export interface LoggedRequest {
@@ -132,7 +139,8 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, stateFile: statePath, ...switches } = options;
+  const stateFile = statePath === undefined ? undefined : new StateFile(statePath);
   const server = await listening(port);
   const registryServer = await listening(0).catch(async (error: unknown) => {
     await closeServer(server);
@@ -145,6 +153,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   let data: StandInData;
   try {
     data = new StandInData(url, { login, packages, versions, accounts });
+    stateFile?.replay(data, url, live);
     // Pushes given as options land as configure() lands them.
     live.imagePushes = landDuePushes(data, live.imagePushes, Date.now());
   } catch (error) {
@@ -152,8 +161,8 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     await Promise.all([closeServer(server), closeServer(registryServer)]);
     throw error;
   }
-  const standIn = new GitHubStandIn(url, basePath, data, tokens, live);
-  const registry = new RegistryStandIn(registryUrl, data, tokens, live);
+  const standIn = new GitHubStandIn(url, basePath, data, tokens, live, stateFile);
+  const registry = new RegistryStandIn(registryUrl, data, tokens, live, stateFile);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
   registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, request, response));
   return {
@@ -225,6 +234,7 @@ class GitHubStandIn {
     private readonly data: StandInData,
     private readonly tokens: Record<string, TokenGrant>,
     private readonly switches: StandInSwitches,
+    private readonly stateFile: StateFile | undefined,
   ) {
     this.coreWindow = new RateWindow(switches.rateLimit, Date.now());
     this.random = seededRandom(switches.seed);
@@ -310,6 +320,9 @@ class GitHubStandIn {
     if (limited) return limited;
 
     const result = route ? this.answerIfPermitted(route, grant, query, rawQuery, now) : { status: 404, body: errorBody('Not Found', REST_DOCS_URL, 404) };
+    if (method !== 'GET' && result.status >= 200 && result.status < 300) {
+      this.stateFile?.record({ api: { method, path, rawQuery, access: { organizations: grant.organizations ?? {} } }, at: now });
+    }
     // Before the answer is sent, so that the client's next request sees what was pushed meanwhile.
     if (method === 'DELETE' && result.status === 204 && this.switches.imagePushes.length > 0) {
       this.switches.imagePushes = landDuePushes(this.data, countDelete(this.switches.imagePushes), now);
