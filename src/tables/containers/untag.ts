@@ -121,7 +121,7 @@ async function pushedVersion(list: Method, params: Record<string, string>, conte
 async function refuseOtherTypes(list: Method, values: Record<string, string>, context: PerformContext): Promise<never> {
   for (const type of PACKAGE_TYPES.filter((candidate) => candidate !== 'container')) {
     if ((await context.list(list, { ...values, package_type: type })).length > 0) {
-      throw new GhsqlError('PROTECTED', `refused, nothing was sent: ${values['package_name']} is a ${type} package; only container images have tags to remove.`);
+      throw new GhsqlError('PROTECTED', `refused, nothing was sent: ${values['package_name']} is a package of type ${type}, not container; only container images have tags to remove.`);
     }
   }
   throw new GhsqlError('NOT_FOUND', `there is no container package ${values['package_name']} with active versions, or the token cannot see it (reading it needs read:packages).`);
