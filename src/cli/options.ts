@@ -41,7 +41,9 @@ ${tablesAndActions()}
   ghsql --demo "SELECT name, visibility FROM auth_user_packages WHERE package_type = 'container'"
 
 Options:
-  --demo               run against the built-in GitHub stand-in (offline, no token needed)
+  --demo               run against the built-in GitHub stand-in (offline, no token needed); each
+                       run starts afresh, unless with --db FILE: then FILE.demo-state keeps
+                       its changes (deletes, restores, untags) for the next run
   --db FILE            open your SQLite file (created if missing) so its tables join with GitHub's;
                        CREATE TABLE t AS SELECT … saves a snapshot in it; with --allow-writes
                        or --dry-run, its table ghsql_audit keeps every action for good
@@ -74,7 +76,7 @@ Options:
   -p, --param NAME VALUE
                        bind :NAME in the statements and -f files (repeatable; a number binds as one)
   --write-interval SECONDS
-                       spacing between writes (default 1, as GitHub asks)
+                       spacing between writes (default 1, as GitHub asks; 0 with --demo)
   --dry-run            actions do every read and check the real run would, and answer
                        "would delete" or "would refuse: …", sending no write
   --keep-going         an action refused for one target (a kept image needs it, the last
@@ -240,6 +242,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
       dryRun: values['dry-run'],
       keepGoing: values['keep-going'],
       demo: values.demo,
+      ...(values.demo && values.db !== undefined && values.db !== ':memory:' ? { demoStateFile: demoStateFile(values.db) } : {}),
     },
     display: {
       color,
@@ -258,6 +261,11 @@ export function packageVersion(): string {
 
 function isColorMode(text: string): text is ColorMode {
   return (COLOR_MODES as readonly string[]).includes(text);
+}
+
+/** Where `--demo --db FILE` keeps the demo's state: beside FILE, so that FILE stays the user's own SQLite file. */
+export function demoStateFile(database: string): string {
+  return `${database}.demo-state`;
 }
 
 function toMs(seconds: number | undefined): number | undefined {

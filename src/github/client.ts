@@ -3,7 +3,7 @@ import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
 import { missingTokenHelp, refusedTokenHelp, sourceName, tokenAdvice } from './token-host.js';
 import { tokenKind } from './token-kind.js';
-import { validateClientOptions, type ClientOptions } from './client-options.js';
+import { validateClientOptions, writeIntervalFor, type ClientOptions } from './client-options.js';
 import { SecretScrubber } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';
 import type { ResponseCache } from './response-cache.js';
@@ -48,11 +48,14 @@ const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
 
 const API_SERVICE: Service = { name: 'GitHub', rateLimit: "GitHub's rate limit", setting: 'the API URL', maxBodyBytes: MAX_API_BODY_BYTES, body: 'an API answer' };
 
-/** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
+/** A request outside the API (the container registry, its token realm), with the caller's headers only. */
 export interface OutsideRequest {
+  /** Default GET; a push sends HEAD, POST and PUT. */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
   url: URL;
   /** Which service answers it, for messages and the longest body read. */
   service: Service;
+  body?: Uint8Array;
   headers: Record<string, string>;
   /** Statuses returned instead of thrown (401 carries the registry's challenge). */
   accept: number[];
@@ -132,7 +135,7 @@ export class GitHubClient {
     const tokenHelp = refusedTokenHelp(advice);
     const token = { kind: tokenKind(options.token), ...(options.tokenSource ? { from: sourceName({ ...advice, source: options.tokenSource }) } : {}) };
     this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp, token }));
-    this.api = conditionalCache(spacingWrites(this.exchange, options.writeIntervalMs, clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
+    this.api = conditionalCache(spacingWrites(this.exchange, writeIntervalFor(options), clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
   }
 
   /**
@@ -155,7 +158,7 @@ export class GitHubClient {
   }
 
   /**
-   * A GET to another of GitHub's services (the container registry and its token realm) with the
+   * A request to another of GitHub's services (the container registry and its token realm) with the
    * same retries, rate-limit waits, trace and same-origin redirects as the API. No API token is
    * added: the caller gives every header, and decides where a credential may go (registry-client.ts).
    */
@@ -164,8 +167,9 @@ export class GitHubClient {
       const destination: Destination = { origin: request.url.origin, service: request.service, show: (url) => `${url.host}${targetOf(url, [])}` };
       const headers = { 'user-agent': 'ghsql', ...request.headers };
       const { response, body, bytes, target } = await this.exchange({
-        method: 'GET',
+        method: request.method ?? 'GET',
         url: request.url,
+        ...(request.body ? { body: request.body } : {}),
         target: destination.show(request.url),
         headers,
         accept: request.accept,

@@ -29,6 +29,11 @@ export interface RegisterOptions {
    */
   demo?: boolean;
   /**
+   * With `demo`: a file that keeps the stand-in's changes (deletes, restores, pushes), so that the
+   * next demo with the same file starts where this one ended. Default: none, each demo starts afresh.
+   */
+  demoStateFile?: string;
+  /**
    * GitHub token (classic PAT with read:packages). Default for github.com: GITHUB_TOKEN, GH_TOKEN; for
    * another host (GitHub Enterprise Server): GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN; then
    * `gh auth token --hostname HOST`.
@@ -58,7 +63,7 @@ export interface RegisterOptions {
   retryBaseMs?: number;
   /** Longest wait for a rate limit in ms before failing (default 60,000). */
   maxWaitMs?: number;
-  /** Spacing between writes in ms (default 1,000, as GitHub asks). */
+  /** Spacing between writes in ms (default 1,000, as GitHub asks; none for the demo and other servers on this machine). */
   writeIntervalMs?: number;
   /** Enables the actions (delete/restore SQL functions). Off by default: they change GitHub. */
   allowWrites?: boolean;
@@ -164,6 +169,9 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
   if (options.demo && notForDemo) {
     throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${notForDemo} does not apply; give one of them.`);
   }
+  if (options.demoStateFile !== undefined && !options.demo) {
+    throw new GhsqlError('INVALID_ARGUMENT', 'demoStateFile keeps the state of the built-in stand-in, so it needs demo: true; leave it out against GitHub.');
+  }
   checkStatementTimeout(options.statementTimeoutMs);
   const allowWrites = options.allowWrites ?? false;
   const dryRun = options.dryRun ?? false;
@@ -203,6 +211,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     resourceModule: set.module,
     // Progress needs the trace's rate-limit waits.
     trace: options.onTrace !== undefined || options.onProgress !== undefined,
+    ...(options.demoStateFile === undefined ? {} : { demoStateFile: options.demoStateFile }),
   };
   const workerUrl = new URL(options.demo ? '../worker/demo-main.js' : '../worker/main.js', import.meta.url);
   const bridge = new SyncBridge<TableWire>(workerUrl, workerConfig, {

@@ -18,6 +18,7 @@ import { RateWindow } from './rate-limit.js';
 import { countDelete, DEFAULT_PUSH_SWITCHES, landDuePushes, type PushSwitches } from './image-pushes.js';
 import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
 import { messageOf } from '../errors.js';
+import { StateFile } from './state-file.js';
 
 export { DEMO_TOKEN };
 
@@ -75,6 +76,12 @@ export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOpt
   basePath?: string;
   /** Default: DEMO_TOKEN with read, write and delete:packages and repo, admin of acme-corp. */
   tokens?: Record<string, TokenGrant>;
+  /**
+   * A file that keeps the changes made (deletes, restores, pushes): replayed over the data at start,
+   * added to as they are made, so that the state outlasts the process (state-file.ts). Default: none,
+   * every start is afresh.
+   */
+  stateFile?: string;
 }
 
 export interface LoggedRequest {
@@ -136,7 +143,8 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, stateFile: statePath, ...switches } = options;
+  const stateFile = statePath === undefined ? undefined : new StateFile(statePath);
   const server = await listening(port);
   const registryServer = await listening(0).catch(async (error: unknown) => {
     await closeServer(server);
@@ -149,6 +157,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   let data: StandInData;
   try {
     data = new StandInData(url, { login, packages, versions, accounts });
+    stateFile?.replay(data, url, live);
     // Pushes given as options land as configure() lands them.
     live.imagePushes = landDuePushes(data, live.imagePushes, Date.now());
   } catch (error) {
@@ -157,8 +166,8 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     throw error;
   }
   const grants = withKinds(tokens);
-  const standIn = new GitHubStandIn(url, basePath, data, grants, live);
-  const registry = new RegistryStandIn(registryUrl, data, grants, live);
+  const standIn = new GitHubStandIn(url, basePath, data, grants, live, stateFile);
+  const registry = new RegistryStandIn(registryUrl, data, grants, live, stateFile);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
   registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, request, response));
   return {
@@ -198,10 +207,12 @@ async function listening(port: number): Promise<Server> {
 }
 
 async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  request.resume();
-  if (switches.latencyMs > 0) await delay(switches.latencyMs);
   try {
-    const reply = registry.answer(request);
+    // A push sends blobs and manifests: small (a manifest is at most 4 MiB), so read whole.
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (switches.latencyMs > 0) await delay(switches.latencyMs);
+    const reply = registry.answer(request, Buffer.concat(chunks));
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
   } catch (error) {
@@ -236,6 +247,7 @@ class GitHubStandIn {
     private readonly data: StandInData,
     private readonly tokens: Record<string, KindedGrant>,
     private readonly switches: StandInSwitches,
+    private readonly stateFile: StateFile | undefined,
   ) {
     this.coreWindow = new RateWindow(switches.rateLimit, Date.now());
     this.random = seededRandom(switches.seed);
@@ -323,6 +335,9 @@ class GitHubStandIn {
     if (limited) return limited;
 
     const result = route ? this.answerIfPermitted(route, grant, query, rawQuery, now) : { status: 404, body: errorBody('Not Found', REST_DOCS_URL, 404) };
+    if (method !== 'GET' && result.status >= 200 && result.status < 300) {
+      this.stateFile?.record({ api: { method, path, rawQuery, access: { organizations: grant.organizations ?? {} } }, at: now });
+    }
     // Before the answer is sent, so that the client's next request sees what was pushed meanwhile.
     if (method === 'DELETE' && result.status === 204 && this.switches.imagePushes.length > 0) {
       this.switches.imagePushes = landDuePushes(this.data, countDelete(this.switches.imagePushes), now);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GhsqlError } from '../../errors.js';
 import { LIBRARY_WORDING } from '../../wording.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import type { GitHubClient, OutsideResponse, Service } from '../client.js';
+import type { GitHubClient, OutsideRequest, OutsideResponse, Service } from '../client.js';
 import { settingToCheck } from '../transport/exchange.js';
 import { isLoopback } from '../loopback.js';
 import { quotedWhole } from '../redact.js';
@@ -17,12 +17,27 @@ export const MANIFEST_MEDIA_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ] as const;
 
+/** A blob a pushed manifest names, with its bytes. */
+export interface PushedBlob {
+  digest: string;
+  bytes: Buffer;
+}
+
+/** A manifest to push: its bytes, its media type (the Content-Type it is sent with), and the blobs it names. */
+export interface PushedManifest {
+  mediaType: string;
+  bytes: Buffer;
+  blobs: PushedBlob[];
+}
+
 /** A manifest as the registry holds it: its bytes are those whose sha256 is `digest`. */
 export interface Manifest extends CachedManifest {
   digest: string;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** Tags as the distribution spec allows them. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** Repository names as the distribution spec allows them (GitHub's container names are of this form). */
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 /** The distribution spec's limit: a registry need not accept a larger manifest, and none is that large. */
@@ -49,6 +64,8 @@ export class RegistryClient {
   /** Bearer tokens by repository; undefined when the registry asked for none. */
   private readonly tokens = new Map<string, Promise<string | undefined>>();
   private user?: Promise<string>;
+  /** Bearer tokens with push scope, by repository. */
+  private readonly pushTokens = new Map<string, Promise<string>>();
 
   constructor(
     private readonly api: GitHubClient,
@@ -185,6 +202,80 @@ export class RegistryClient {
     return realm;
   }
 
+  /**
+   * Pushes a manifest under `tag` in `owner/packageName` (the OCI distribution spec's push): first
+   * each blob it names that the registry lacks (HEAD, then a POST and PUT upload), then the manifest
+   * itself. Needs a bearer token with push scope, which the realm gives for a token with
+   * write:packages. Returns the manifest's digest.
+   */
+  async pushManifest(owner: string, packageName: string, tag: string, manifest: PushedManifest, signal?: AbortSignal): Promise<string> {
+    const repository = `${owner}/${packageName}`.toLowerCase();
+    if (!REPOSITORY.test(repository)) throw new GhsqlError('INVALID_ARGUMENT', `${owner}/${packageName} is not a container repository name (lower-case letters, digits, ".", "_", "-" and "/").`);
+    if (!TAG.test(tag)) throw new GhsqlError('INVALID_ARGUMENT', `${quotedWhole(tag, 140)} is not a tag a registry can have (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-").`);
+    const base = `${this.registry().href.replace(/\/$/, '')}/v2/${repository}`;
+    for (const blob of manifest.blobs) {
+      const present = await this.pushRequest(repository, { method: 'HEAD', url: new URL(`${base}/blobs/${blob.digest}`), headers: {}, accept: [404] }, signal);
+      if (present.status === 404) await this.uploadBlob(repository, base, blob, signal);
+    }
+    const digest = sha256(manifest.bytes);
+    const put = await this.pushRequest(
+      repository,
+      { method: 'PUT', url: new URL(`${base}/manifests/${encodeURIComponent(tag)}`), headers: { 'content-type': manifest.mediaType }, body: manifest.bytes, accept: [] },
+      signal,
+    );
+    const stored = put.headers.get('docker-content-digest');
+    if (stored !== null && stored.trim() !== digest) {
+      throw new GhsqlError('BAD_RESPONSE', `the registry answered PUT ${put.target} with Docker-Content-Digest ${quotedWhole(stored, 80)}, not the pushed manifest's ${digest}.`);
+    }
+    return digest;
+  }
+
+  /** A monolithic upload in two steps (POST for a session, PUT of the bytes with the digest), which every registry takes. */
+  private async uploadBlob(repository: string, base: string, blob: PushedBlob, signal: AbortSignal | undefined): Promise<void> {
+    const started = await this.pushRequest(repository, { method: 'POST', url: new URL(`${base}/blobs/uploads/`), headers: {}, accept: [] }, signal);
+    const location = started.headers.get('location');
+    const session = location === null ? undefined : urlOrUndefined(location, `${base}/`);
+    // The bearer token goes to the registry only: an upload elsewhere (a storage service) is not followed.
+    if (!session || session.origin !== new URL(base).origin) {
+      throw new GhsqlError('BAD_RESPONSE', `the registry answered POST ${started.target} without an upload location on its own host (${quotedWhole(String(location), 100)}); the blob was not uploaded.`);
+    }
+    session.searchParams.set('digest', blob.digest);
+    await this.pushRequest(repository, { method: 'PUT', url: session, headers: { 'content-type': 'application/octet-stream' }, body: blob.bytes, accept: [] }, signal);
+  }
+
+  /**
+   * One request of a push with the repository's push token, asked for once (from the challenge to an
+   * unauthenticated upload, which names the push scope) and asked for again when it expires.
+   */
+  private async pushRequest(repository: string, request: Omit<OutsideRequest, 'service'>, signal: AbortSignal | undefined): Promise<OutsideResponse> {
+    const send = (token: string) => this.api.fetchOutside({ ...request, service: this.service('registry'), headers: { ...request.headers, authorization: `Bearer ${token}` }, accept: [...request.accept, 401, 403] }, signal);
+    const known = this.pushTokens.get(repository);
+    let answer = known ? await send(await known) : undefined;
+    if (answer === undefined || answer.status === 401) {
+      const fresh = this.pushToken(repository, signal);
+      this.pushTokens.set(repository, fresh);
+      fresh.catch(() => this.pushTokens.delete(repository));
+      answer = await send(await fresh);
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new GhsqlError(
+        'AUTH',
+        `the container registry refused to let the token push to ${repository} (${answer.status}, ${request.method} ${answer.target}): removing a tag pushes a small stand-in manifest, which needs a classic token with write:packages and write access to the package.`,
+        answer.status,
+      );
+    }
+    return answer;
+  }
+
+  private async pushToken(repository: string, signal: AbortSignal | undefined): Promise<string> {
+    const url = new URL(`${this.registry().href.replace(/\/$/, '')}/v2/${repository}/blobs/uploads/`);
+    const challenged = await this.api.fetchOutside({ method: 'POST', url, service: this.service('registry'), headers: {}, accept: [401] }, signal);
+    if (challenged.status !== 401) {
+      throw new GhsqlError('BAD_RESPONSE', `the container registry answered an unauthenticated POST ${challenged.target} with ${challenged.status}, not a challenge; ghsql cannot get a push token from it.`, challenged.status);
+    }
+    return this.tokenFor(challenged, repository, signal);
+  }
+
   /** The token user's login (GET /user), asked once: /user/… packages live under it on the registry. */
   login(signal?: AbortSignal): Promise<string> {
     this.user ??= (async () => {
@@ -201,6 +292,14 @@ export class RegistryClient {
     })();
     this.user.catch(() => (this.user = undefined));
     return this.user;
+  }
+}
+
+function urlOrUndefined(text: string, base: string): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
   }
 }
 

@@ -46,6 +46,8 @@ export interface HttpRequest {
   /** `destination.show(url)`, computed once. */
   target: string;
   headers: Readonly<Record<string, string>>;
+  /** What a write sends (a registry push); none for the API's requests. */
+  body?: Uint8Array;
   /** Statuses that are answers, not refusals (beyond 2xx, 304 and the redirects). */
   accept: readonly number[];
   destination: Destination;

@@ -14,14 +14,14 @@ const UTF8 = new TextDecoder();
  */
 export function fetchAttempt(fetch: Fetch, timeoutMs: number): Send<Attempt> {
   return async (request) => {
-    const { method, url, headers, signal } = request;
+    const { method, url, headers, body, signal } = request;
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     let bytes: Buffer | undefined;
     try {
-      response = await fetch(url, { method, headers, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      response = await fetch(url, { method, headers, ...(body ? { body } : {}), redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
       bytes = await readUpTo(response, request.destination.service.maxBodyBytes);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
