@@ -8,6 +8,7 @@ import { tempCacheDir } from '../github/helpers.js';
 import { nextTurn, openSession, useStandInSession } from '../support/ghsql.js';
 
 type Row = Record<string, unknown>;
+type Descriptor = { digest: string; size: number; mediaType: string };
 
 const fixture = useStandInSession();
 const { sql } = fixture;
@@ -85,6 +86,39 @@ describe('the image graph of acme/app', () => {
       { name: 'acme/app', links: 13 },
       { name: 'ci-runner', links: 0 },
     ]);
+  });
+
+  it("lists each version's config and layers with their sizes, and an index's children by reference", () => {
+    const pushed = imageGraphPlan(packageId('auth_user_packages', "package_name = 'acme/app'")).filter((planned) => planned.deletedDaysAgo === undefined);
+    const expected = pushed.flatMap((planned) => {
+      const body = JSON.parse(planned.manifest.body) as { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+      const row = (role: string, position: number, blob: Descriptor) => [planned.label, role, position, blob.digest, blob.size, blob.mediaType];
+      return [
+        ...(body.config ? [row('config', 0, body.config)] : []),
+        ...(body.layers ?? []).map((layer, position) => row('layer', position, layer)),
+        ...(body.manifests ?? []).map((child, position) => row('child', position, child)),
+      ];
+    });
+    const rows = sql("SELECT name, role, position, digest, size, media_type FROM auth_user_container_blobs WHERE package_name = 'acme/app'");
+    expect(rows.map((row) => [label(row['name']), row['role'], row['position'], row['digest'], row['size'], row['media_type']]).sort()).toEqual(expected.sort());
+    // A child names its platform; bytes per package count each blob once.
+    expect(sql("SELECT DISTINCT platform FROM auth_user_container_blobs WHERE package_name = 'acme/app' AND role = 'child' AND platform IS NOT NULL ORDER BY 1").map((row) => row['platform'])).toEqual([
+      'linux/amd64',
+      'linux/arm/v7',
+      'linux/arm64',
+      'linux/arm64/v8',
+    ]);
+  });
+
+  it("tells image tags from cosign's digest tags, in the versions and manifests tables", () => {
+    const signature = plan.get('1.3 signature')!.digest;
+    const versions = sql(`SELECT tags, image_tags FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/app' AND name = '${signature}'`);
+    expect(versions).toEqual([{ tags: `["${plan.get('1.3')!.digest.replace(':', '-')}.sig"]`, image_tags: '[]' }]);
+    const tagged = (table: string) =>
+      sql(`SELECT count(*) AS n FROM ${table} WHERE package_name = 'acme/app' AND json_array_length(image_tags) > 0${table.endsWith('versions') ? " AND package_type = 'container'" : ''}`);
+    // 1.1, 1.2, 1.3 and 1.4; not the signature and attestation of 1.3.
+    expect(tagged('auth_user_package_versions')).toEqual([{ n: 4 }]);
+    expect(tagged('auth_user_container_manifests')).toEqual([{ n: 4 }]);
   });
 
   it('has no rows for a package that does not exist, and needs package_name', () => {
