@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { digestOf, imageGraphPlan, releasesPlan } from '../../dist/stand-in/images-data.js';
 import { demoPackages } from '../../dist/stand-in/packages-data.js';
 import { ROOT, runCli, tempHome, type TempHome } from './helpers.js';
 
@@ -29,6 +29,8 @@ function appBytes(only?: (label: string) => boolean): Map<string, number> {
 }
 const total = (blobs: Map<string, number>) => [...blobs.values()].reduce((sum, size) => sum + size, 0);
 const labelOf = (digest: unknown) => [...APP].find(([, each]) => each === digest)?.[0];
+/** The demo's release history acme/storefront, by label. */
+const STOREFRONT = new Map(releasesPlan(demoPackages().find((pkg) => pkg.name === 'acme/storefront')!.id).map((planned) => [digestOf(planned.manifest.body), planned.label]));
 
 /** What each report must find in the demo account; a new report gets the common checks only. */
 /** The -p values a report's header says to give. */
@@ -64,6 +66,9 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
     // Of acme/app, only what no tagged image needs: never a platform child, attestation or signature.
     const app = rows.filter((row) => row['package'] === 'acme/app').map((row) => labelOf(row['digest']));
     expect(app.sort()).toEqual(APP_PRUNED);
+    // Old untagged builds and the signatures of a deleted image; no tagged image, however old, nor a young build.
+    const storefront = rows.filter((row) => row['package'] === 'acme/storefront').map((row) => STOREFRONT.get(row['digest'] as string));
+    expect(storefront.sort()).toEqual(['1.7.0 attestation', '1.7.0 signature', 'old build 1', 'old build 2', 'untagged build']);
   },
   'container-bytes.sql': (rows) => {
     const kept = appBytes((label) => !APP_PRUNED.includes(label));
