@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { actionArguments } from '../../dist/table/types.js';
 import { resources } from '../../dist/tables/index.js';
 import { demoAccounts } from '../../dist/stand-in/accounts-data.js';
-import { generatedPackages } from '../../dist/stand-in/packages-data.js';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { openSession, useStandInSession } from '../support/ghsql.js';
 
@@ -28,9 +27,8 @@ describe('every operation of the packages service', () => {
 });
 
 describe('organizations and other users', () => {
-  // A second organization, whose public packages the demo token can read as an outsider.
-  const second = { login: 'beta-labs', type: 'Organization' as const, packages: generatedPackages(3, 'container', 7_700_001).map((pkg, i) => ({ ...pkg, name: `beta/${i}`, visibility: 'public' as const })) };
-  const context = useStandInSession({ accounts: [...demoAccounts(), second] }, { writeIntervalMs: 0, dryRun: true });
+  // The demo's accounts, with a second organization (beta-labs) whose public packages the demo token can read as an outsider.
+  const context = useStandInSession({ accounts: demoAccounts() }, { writeIntervalMs: 0, dryRun: true });
   const { sql, requests } = context;
 
   it.each([

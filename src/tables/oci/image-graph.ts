@@ -52,6 +52,22 @@ export interface ManifestFacts {
   payload?: Payload;
   /** The manifest as JSON, for the `manifest` column. */
   json: Item;
+  /** What it names by descriptor: its config and layers (the bytes it stores), an index's children. */
+  blobs: BlobReference[];
+}
+
+/** A descriptor of a manifest: the `{container}_blobs` tables' rows. */
+export interface BlobReference {
+  /** config and layer are blobs; child is a manifest an index names (another version). */
+  role: 'config' | 'layer' | 'child';
+  /** Its place among the manifest's layers or children; 0 for the config. */
+  position: number;
+  digest: string;
+  /** null when the descriptor gives none: sizes only count bytes, so they are not checked as strictly as what the graph needs. */
+  size: number | null;
+  mediaType: string | null;
+  /** A child's os/architecture[/variant]; null otherwise and for buildx's unknown/unknown. */
+  platform: string | null;
 }
 
 export interface GraphVersion {
@@ -321,7 +337,7 @@ export function manifestFacts(manifest: Manifest): ManifestFacts {
   });
   const artifactType = optionalString(json, 'artifactType', fail);
   const payload = payloadOf(json, artifactType);
-  return { mediaType, size: manifest.bytes.length, ...(artifactType ? { artifactType } : {}), ...(subject ? { subject } : {}), annotations, entries, ...(payload ? { payload } : {}), json };
+  return { mediaType, size: manifest.bytes.length, ...(artifactType ? { artifactType } : {}), ...(subject ? { subject } : {}), annotations, entries, ...(payload ? { payload } : {}), json, blobs: blobReferences(json, entries) };
 }
 
 /**
@@ -346,6 +362,36 @@ function payloadOf(json: Item, artifactType: string | undefined): Payload | unde
     if (found) return found[1];
   }
   return undefined;
+}
+
+/**
+ * The config, layers and children a manifest names, each with the size and media type its
+ * descriptor gives. A layer or config without a string digest is skipped; children are the entries
+ * the graph already checked.
+ */
+function blobReferences(json: Item, entries: readonly Entry[]): BlobReference[] {
+  const described = (role: BlobReference['role'], position: number, value: unknown, platform: string | null): BlobReference[] => {
+    if (!isObject(value) || typeof value['digest'] !== 'string') return [];
+    const size = value['size'];
+    const mediaType = value['mediaType'];
+    return [
+      {
+        role,
+        position,
+        digest: value['digest'],
+        size: typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : null,
+        mediaType: typeof mediaType === 'string' ? mediaType : null,
+        platform,
+      },
+    ];
+  };
+  const layers = Array.isArray(json['layers']) ? (json['layers'] as unknown[]) : [];
+  const children = (json['manifests'] as unknown[] | undefined) ?? [];
+  return [
+    ...described('config', 0, json['config'], null),
+    ...layers.flatMap((layer, position) => described('layer', position, layer, null)),
+    ...children.flatMap((child, position) => described('child', position, child, entries[position]?.platform ?? null)),
+  ];
 }
 
 type Fail = (field: string, what: string) => never;

@@ -1,5 +1,6 @@
 import type { Action, Column, Method, Parameter, Refusal, Resource } from '../../table/types.js';
 import { BREAK_IMAGES, keepImagesWhole, OVERRIDE_ARGUMENT } from '../containers/container-guard.js';
+import { VERSION_IMAGE_TAGS_COLUMN } from '../containers/image-tags.js';
 import { removeContainerTag, untagAction } from '../containers/untag.js';
 import { DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter } from './package-facts.js';
 import { PACKAGE_COLUMNS, packageSchema, stateColumn, VERSION_COLUMNS, versionSchema } from './package-shapes.js';
@@ -120,7 +121,8 @@ export function versionsTable(
   return {
     table: spec.table,
     description: spec.description,
-    columns: [...VERSION_COLUMNS, stateColumn(spec.listTakesState), ...owner.columns],
+    // image_tags beside tags.
+    columns: [...VERSION_COLUMNS.flatMap((column) => (column.name === 'tags' ? [column, VERSION_IMAGE_TAGS_COLUMN] : [column])), stateColumn(spec.listTakesState), ...owner.columns],
     key: ['id'],
     parameters: [
       ...owner.parameters,
