@@ -9,7 +9,7 @@ import { isNumber, numericColumn } from './values.js';
 const MAX_BARS = 60;
 const MAX_BAR_CHARTS = 4;
 const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'];
-const TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIME = /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/;
 
 /** The charts of a result, as <figure> elements; '' when it has no label and numbers. */
 export function charts(columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {

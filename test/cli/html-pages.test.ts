@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphDot, graphHtml, graphMermaid, type GraphEdge, type GraphNode, type ImageGraph } from '../../dist/index.js';
 import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
 import { demoPackages } from '../../dist/stand-in/packages-data.js';
-import { drawInBrowser, type DrawnPackage } from './browser.js';
+import { BROWSER_TEST_TIMEOUT, drawInBrowser, type DrawnPackage } from './browser.js';
 import { runCli, tempHome, type TempHome } from './helpers.js';
 
 // The pages ghsql writes (--format html, .export x.html, .graph), drawn by a real browser: what it
@@ -97,7 +97,7 @@ describe('.graph draws the image graph', () => {
     // Tags: one box per version with an image tag (cosign's sha256-….sig tags are links, not boxes).
     expect(drawn.tags).toBe(versions.filter((row) => (row['tags'] as string[]).some((tag) => !/^sha256-/.test(tag))).length);
     expect(drawn.tagEdges).toBe(drawn.tags);
-  });
+  }, BROWSER_TEST_TIMEOUT);
 
   it('marks a dry run: delete, refused and why, kept and why, and sums what the deletes free', async () => {
     // .graph --plan reads the last results: the plan is the statement just before it.
@@ -136,5 +136,92 @@ FROM auth_user_container_manifests WHERE package_name = 'acme/app' AND json_arra
     const deleted = new Set(plan.filter((row) => row['outcome'] === 'would delete').map((row) => String(row['id'])));
     const freed = versions.filter((row) => deleted.has(String(row['id']))).reduce((sum, row) => sum + Number(row['size']), 0);
     expect(planned.page).toContain(`<th data-bytes="${freed}">`);
+  }, BROWSER_TEST_TIMEOUT);
+});
+
+describe('--format html and .export x.html', () => {
+  it('write a page with the table, bars for a label and numbers, lines over a time', async () => {
+    const sql = "SELECT name, version_count FROM auth_user_packages WHERE package_type = 'container' ORDER BY name";
+    const [page, counts] = await Promise.all([
+      runCli(['--demo', '--format', 'html', sql], { env: home.env }),
+      runCli(['--demo', '--format', 'ndjson', sql], { env: home.env }),
+    ]);
+    expect(page.code).toBe(0);
+    const rows = counts.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+    const drawing = await drawInBrowser(page.stdout);
+    expect(drawing.fetches).toBe(0);
+    expect(drawing.tableRows.map((cells) => cells.slice(0, 2))).toEqual(rows.map((row) => [row['name'], String(row['version_count'])]));
+    expect(drawing.bars).toBe(Math.min(rows.length, 60));
+    expect(drawing.lines).toBe(0);
+
+    const file = join(home.dir, 'pushes.html');
+    const exported = await runCli(['--demo'], {
+      env: home.env,
+      input: `SELECT substr(created_at, 1, 7) AS month, count(*) AS versions FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/api-server' GROUP BY month ORDER BY month;\n.export ${file}\n`,
+    });
+    expect(exported.stderr).toContain(`to ${file} as an HTML page`);
+    const timeline = await drawInBrowser(readFileSync(file, 'utf8'));
+    expect(timeline.lines).toBe(1);
+    expect(timeline.bars).toBe(0);
+    expect(timeline.tableRows.length).toBeGreaterThan(1);
+  }, BROWSER_TEST_TIMEOUT);
+});
+
+/** A package of `indexes` multi-arch images, each an index with two platform children and a cosign signature; every tenth tagged. */
+function bigGraph(indexes: number): ImageGraph {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+  let next = 1;
+  for (let i = 0; i < indexes; i++) {
+    const index = digest(next);
+    const tagged = i % 10 === 0;
+    nodes.push({ digest: index, id: next++, kind: 'index', tags: tagged ? [`1.${i}`] : [], platform: null, size: 1800, neededBy: [], mark: { state: tagged ? 'keep' : 'delete', why: tagged ? `tagged 1.${i}` : 'would delete', bytes: null } });
+    for (const [kind, platform, link] of [['image', 'linux/amd64', 'child'], ['image', 'linux/arm64', 'child'], ['signature', null, 'cosign-signature']] as const) {
+      nodes.push({ digest: digest(next), id: next, kind, tags: [], platform, size: 406, neededBy: [], mark: { state: tagged ? 'keep' : 'delete', why: 'x', bytes: 3_000_000 } });
+      edges.push({ from: index, to: digest(next++), link, platform });
+    }
+  }
+  return { owner: 'the authenticated user', planned: true, packages: [{ name: 'acme/big', nodes, edges }] };
+}
+
+describe('a package of 1,000 versions', () => {
+  it('is laid out quickly, into a page of modest size that stays as wide as a screen', async () => {
+    const graph = bigGraph(250);
+    expect(graph.packages[0]!.nodes.length).toBe(1000);
+    const started = performance.now();
+    const page = graphHtml(graph);
+    const took = performance.now() - started;
+    // A few tens of ms on a quiet laptop; the bound leaves room for a busy 2-core box.
+    expect(took).toBeLessThan(3000);
+    expect(Buffer.byteLength(page)).toBeLessThan(1_500_000);
+
+    const drawing = await drawInBrowser(page);
+    const [drawn] = drawing.packages as [DrawnPackage];
+    expect(drawn.nodes.length).toBe(1000);
+    expect(drawn.edges.length).toBe(750);
+    expectSoundDrawing(drawn);
+    // Parts are packed in shelves: the page grows down, not sideways.
+    expect(drawn.svgWidth).toBeLessThanOrEqual(1400);
+    expect(page).toContain(`<th data-bytes="${225 * 3 * 3_000_000 + 225 * 1800}">`);
+  }, BROWSER_TEST_TIMEOUT);
+});
+
+describe('Mermaid and DOT', () => {
+  it('say the same graph as text: a node per version and missing digest, an edge per link, the marks', () => {
+    const graph = bigGraph(3);
+    graph.packages[0]!.nodes.push({ digest: 'sha256:missing', id: null, kind: 'missing', tags: [], platform: 'linux/s390x', size: null, neededBy: [] });
+    graph.packages[0]!.edges.push({ from: graph.packages[0]!.nodes[0]!.digest, to: 'sha256:missing', link: 'child', platform: 'linux/s390x' });
+    const mermaid = graphMermaid(graph);
+    expect(mermaid).toMatch(/^flowchart LR\n/);
+    expect(mermaid.match(/^ {4}p0n\d+\["/gm)).toHaveLength(13);
+    expect(mermaid.match(/ --> \|| -\.-> \|/g) ?? mermaid.match(/ (-->|-\.->)\|/g)).toHaveLength(10);
+    expect(mermaid).toContain('-.->|"linux/s390x"|');
+    expect(mermaid).toMatch(/class p0n0,p0n1,p0n2,p0n3 keep/);
+    const dot = graphDot(graph);
+    expect(dot.match(/^ {4}p0n\d+ \[label=/gm)).toHaveLength(13);
+    expect(dot.match(/^ {4}p0n\d+ -> p0n\d+ \[label=/gm)).toHaveLength(10);
+    expect(dot.match(/^ {4}p0n\d+t -> /gm)).toHaveLength(1);
+    expect(dot).toContain('style=dashed, color="#cf222e"');
   });
 });
