@@ -17,10 +17,10 @@ function page(script, flags = []) {
 }
 
 const shots = [
-  { file: 'image-graph.png', size: '1180,900', html: page('.graph acme/app\n') },
+  { file: 'image-graph.png', size: '1180,1250', html: page('.graph acme/app\n') },
   {
     file: 'prune-plan.png',
-    size: '1180,1000',
+    size: '1180,1450',
     // A careless plan (every untagged version), so that the picture shows all three marks.
     html: page(
       `.mode csv
