@@ -58,7 +58,7 @@ export function layoutPackage(graph: PackageGraph): PackageLayout {
   }
   // Tagged images first, newest first (the nodes come newest first), then untagged ones; then
   // anything in a cycle, which has no root, from its first node.
-  const roots = [...graph.nodes.filter((node) => !hasParent.has(node.digest))].sort((a, b) => Number(b.tags.length > 0) - Number(a.tags.length > 0));
+  const roots = graph.nodes.filter((node) => !hasParent.has(node.digest)).sort((a, b) => Number(b.tags.length > 0) - Number(a.tags.length > 0));
   const placed = new Set<string>();
   const parts: Part[] = [];
   for (const start of [...roots, ...graph.nodes]) {

@@ -91,6 +91,10 @@ export function readImageGraph(db: Database.Database, options: ImageGraphOptions
         neededBy: JSON.parse(row.needed_by) as string[],
       }),
     );
+    if (nodes.length === 0) {
+      const list = ownerColumn ? `${prefix}_packages WHERE ${ownerColumn} = '${owner}' AND` : 'auth_user_packages WHERE';
+      throw new Error(`${name} has no container versions to draw: check the name (SELECT name FROM ${list} package_type = 'container' lists them).`);
+    }
     const present = new Set(nodes.map((node) => node.digest));
     const edges: GraphEdge[] = [];
     for (const row of links.all(...args) as LinkRow[]) {

@@ -102,7 +102,7 @@ function svg(pkg: PackageGraph, layout: PackageLayout): string {
     const to = layout.nodes.get(edge.to);
     if (!from || !to) continue;
     const broken = byDigest.get(edge.to)?.id === null;
-    const title = `${edge.link}${edge.platform ? ` ${edge.platform}` : ''}: ${shortDigest(edge.from)} → ${shortDigest(edge.to)}`;
+    const title = `${edgeLabel(edge)}: ${shortDigest(edge.from)} → ${shortDigest(edge.to)}${broken ? ' (missing)' : ''}`;
     edges.push(
       `<path class="edge ${escapeHtml(edge.link)}${broken ? ' broken' : ''}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" data-link="${escapeHtml(edge.link)}" d="${curve(right(from, NODE_WIDTH), left(to))}"><title>${escapeHtml(title)}</title></path>`,
     );

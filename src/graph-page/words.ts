@@ -1,5 +1,5 @@
 import { formatBytes } from '../page/values.js';
-import type { GraphNode, ImageGraph, Mark, PackageGraph } from './model.js';
+import type { GraphNode, ImageGraph, PackageGraph } from './model.js';
 
 // What a node and a package say in words: the same in the SVG page, Mermaid and DOT.
 
@@ -13,14 +13,11 @@ export function nodeLines(node: GraphNode): string[] {
   if (node.id === null) return [`missing${node.platform ? ` ${node.platform}` : ''}`, shortDigest(node.digest), 'no version has this digest'];
   const what = [node.kind, node.platform].filter(Boolean).join(' ');
   const lines = [what, `${shortDigest(node.digest)}${node.size === null ? '' : ` · ${formatBytes(node.size)}`}`];
-  if (node.mark) lines.push(markText(node.mark.state, node.mark.why));
+  if (node.mark) lines.push(`${node.mark.state}: ${node.mark.why}`);
   return lines;
 }
 
-export function markText(state: Mark, why: string): string {
-  return `${state}: ${why}`;
-}
-
+/** A link as an edge's label: a child by its platform, anything else by its kind. */
 export function edgeLabel(edge: { link: string; platform: string | null }): string {
   return edge.link === 'child' && edge.platform ? edge.platform : edge.link;
 }
