@@ -49,7 +49,8 @@ Options:
                        or --dry-run, its table ghsql_audit keeps every action for good
   -f, --file FILE      run the statements in FILE
   --format MODE        ${FORMAT_NAMES.join(', ')} (default table;
-                       bar draws the last column, a number, as bars)
+                       bar draws the last column, a number, as bars; html writes a page:
+                       the table, and a chart when the first column labels numbers)
   --json               same as --format json
   --no-headers         leave out the column names (table, csv, bar)
   --color WHEN         auto (a terminal, unless NO_COLOR; always with FORCE_COLOR), always, never

@@ -135,7 +135,7 @@ describe('.export', () => {
   it('needs results, and a file type it knows', async () => {
     expect((await ghsql(['--demo', '.export early.sqlite'])).stderr).toBe('error: .export saves the rows of the last query, and none has run yet; run a SELECT first.\n');
     expect((await ghsql(['--demo', 'SELECT 1;\n.export out.xlsx'])).stderr).toBe(
-      'error: .export writes .sqlite, .sqlite3, .db, .csv, .json, .ndjson, .jsonl, .md, .txt files; name the file with one of these extensions.\n',
+      'error: .export writes .sqlite, .sqlite3, .db, .csv, .json, .ndjson, .jsonl, .md, .txt, .html, .htm files; name the file with one of these extensions.\n',
     );
   });
 });

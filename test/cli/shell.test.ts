@@ -186,7 +186,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     shell.type(`SELECT * FROM auth_user_packages;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('error: auth_user_packages needs package_type in the WHERE clause');
     shell.type(`.mode xml${ENTER}`);
-    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line, bar.');
+    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line, bar, html.');
     shell.type(`SELECT 'still here' AS status;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('still here');
     shell.type(CTRL_D);
