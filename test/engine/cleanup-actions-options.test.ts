@@ -70,7 +70,7 @@ function withLine(statement: string, region: number, line: string): string {
 }
 
 const text = section();
-const [images = '', versions = ''] = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const [images = '', versions = '', combined = ''] = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 const rows = tableRows(text);
 /** A row whose cell starts with code is tried; one that starts with words ("The same as …") is not. */
 const code = (row: Row) => /^`([^`]+)`/.exec(row.ghsql)?.[1];
@@ -124,6 +124,15 @@ describe('README: every option of the cleanup Actions, in SQL', () => {
     const versionsPlan = run(versions);
     expect(versionsPlan.length).toBeGreaterThan(0);
     expect(new Set(outcomes(versionsPlan))).toEqual(new Set(['would delete']));
+  });
+
+  it('combines options as it says: choosing lines with OR, sparing lines with AND', () => {
+    const statement = withLine(images, 1, combined.trim());
+    const plan = run(statement);
+    const tagged = plan.flatMap((row) => JSON.parse(String(row.tags)) as string[]);
+    expect(tagged).toEqual(['1.2']);
+    expect(plan.filter((row) => row.tags === '[]').length).toBeGreaterThan(0);
+    expect(new Set(outcomes(plan))).toEqual(new Set(['would delete']));
   });
 
   const sqlRows = rows.filter((row) => /^(AND |SELECT |WITH )/.test(code(row) ?? ''));
