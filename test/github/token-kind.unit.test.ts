@@ -67,7 +67,8 @@ describe('refusalAdvice', () => {
 });
 
 describe('errorFromResponse', () => {
-  const context = { tokenHelp: 'HELP', body: '{"message":"Resource not accessible by integration"}' };
+  const service = { name: 'GitHub', rateLimit: "GitHub's rate limit", setting: 'the API URL', maxBodyBytes: 1 << 20, body: 'an API answer' };
+  const context = { service, tokenHelp: 'HELP', body: '{"message":"Resource not accessible by integration"}' };
 
   it('names the kind and where the token came from, never the token', () => {
     const error = errorFromResponse({ ...context, method: 'GET', target: '/orgs/acme/packages?package_type=container', status: 403, headers: new Headers(), token: { kind: 'installation', from: 'GITHUB_TOKEN' } });
