@@ -13,7 +13,7 @@ afterAll(() => home.remove());
 
 const ghsql = (args: string[]) => runCli(['--demo', '--format', 'csv', '--no-headers', ...args], { env: home.env });
 const EDGE_PROXY = "FROM org_package_versions WHERE org = 'acme-corp' AND package_type = 'container' AND package_name = 'platform/edge-proxy'";
-const releaseTags = `SELECT tags ${EDGE_PROXY} AND id = 58741530017`;
+const releaseTags = `SELECT tags ${EDGE_PROXY} AND id = 59034640017`;
 const UNTAG_LATEST = "SELECT remove_container_tag_for_org('acme-corp', 'platform/edge-proxy', 'latest')";
 
 describe('the demo across runs', () => {
@@ -43,6 +43,6 @@ describe('the demo across runs', () => {
     expect(await ghsql(['--dry-run', UNTAG_LATEST])).toMatchObject({ code: 0, stdout: 'would untag\r\n' });
     const only = await ghsql(['--allow-writes', "SELECT remove_container_tag_for_org('acme-corp', 'platform/edge-proxy', '1.3')"]);
     expect(only.code).not.toBe(0);
-    expect(only.stderr).toMatch(/"1\.3" is the only tag of version 58741530008 .* do that with delete_package_version_for_org\('acme-corp', 'container', 'platform\/edge-proxy', 58741530008\)/);
+    expect(only.stderr).toMatch(/"1\.3" is the only tag of version 59034640008 .* do that with delete_package_version_for_org\('acme-corp', 'container', 'platform\/edge-proxy', 59034640008\)/);
   });
 });

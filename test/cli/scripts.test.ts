@@ -87,7 +87,7 @@ describe('--db: your own SQLite file', () => {
     expect(joined.stdout).toBe('team,name,version_count\r\ndata,acme/worker,97\r\nplatform,acme/api-server,184\r\n');
 
     const tables = await ghsql(['--demo', '--db', 'mine.db', '.tables']);
-    expect(tables.stdout).toBe('auth_user_packages\nauth_user_package_versions\norg_packages\norg_package_versions\nuser_packages\nuser_package_versions\nauth_user_docker_conflicts\norg_docker_conflicts\nuser_docker_conflicts\nauth_user_container_manifests\nauth_user_container_links\nauth_user_container_blobs\norg_container_manifests\norg_container_links\norg_container_blobs\nuser_container_manifests\nuser_container_links\nuser_container_blobs\nghsql_actions\nowners\nsnapshot\n');
+    expect(tables.stdout).toBe('auth_user_packages\nauth_user_package_versions\norg_packages\norg_package_versions\nuser_packages\nuser_package_versions\nauth_user_docker_conflicts\norg_docker_conflicts\nuser_docker_conflicts\nauth_user_container_manifests\nauth_user_container_links\nauth_user_container_blobs\norg_container_manifests\norg_container_links\norg_container_blobs\nuser_container_manifests\nuser_container_links\nuser_container_blobs\nghsql_rate_limit\nghsql_actions\nowners\nsnapshot\n');
     const schema = await ghsql(['--demo', '--db', 'mine.db', '.schema owners']);
     expect(schema.stdout).toBe('CREATE TABLE owners(name TEXT, team TEXT);\n');
   });

@@ -12,7 +12,7 @@ type Row = Record<string, unknown>;
 
 const EDGE_PROXY = "org = 'acme-corp' AND package_type = 'container' AND package_name = 'platform/edge-proxy'";
 /** The demo's multi-arch image tagged 1.4 and latest. */
-const RELEASE_ID = 58741530017;
+const RELEASE_ID = 59034640017;
 
 let standIn: StandIn;
 let session: Session;
@@ -58,7 +58,7 @@ describe('remove_container_tag_for_org', () => {
   it('refuses the only tag of a version: that is a delete, and it names the delete to use', async () => {
     open({ allowWrites: true });
     expect(() => untag('1.3')).toThrow(
-      /refused, nothing was sent: "1\.3" is the only tag of version 58741530008 \(sha256:[0-9a-f]{64}\), so removing it is deleting the version; do that with delete_package_version_for_org\('acme-corp', 'container', 'platform\/edge-proxy', 58741530008\)/,
+      /refused, nothing was sent: "1\.3" is the only tag of version 59034640008 \(sha256:[0-9a-f]{64}\), so removing it is deleting the version; do that with delete_package_version_for_org\('acme-corp', 'container', 'platform\/edge-proxy', 59034640008\)/,
     );
     expect(await writes()).toEqual([]);
   });

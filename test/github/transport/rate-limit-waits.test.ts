@@ -25,7 +25,7 @@ describe('the rate-limit layer', () => {
     expect(await status(send(request()))).toBe(200);
     expect(sent).toHaveLength(2);
     expect(clock.sleeps).toEqual([10_500]);
-    expect(events).toEqual([{ method: 'GET', target: '/user/packages', status: 403, ms: expect.any(Number), source: 'network', rateLimitRemaining: 0, retry: 'rate limited, waiting 11 s', waitUntil: NOW + 10_500 }]);
+    expect(events).toEqual([{ method: 'GET', target: '/user/packages', status: 403, ms: expect.any(Number), source: 'network', rateLimitRemaining: 0, rateLimitReset: NOW + 10_000, retry: 'rate limited, waiting 11 s', waitUntil: NOW + 10_500 }]);
   });
 
   it('honours retry-after on a secondary limit', async () => {
