@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { asTable, type ResultTable } from '../page/values.js';
 import { quoteIdentifier } from '../table/sql-identifier.js';
-import { imageTags } from '../tables/oci/image-graph.js';
 
 // The image graph of container packages as a picture reads it: a node per active version and one
 // per digest an image names that no version has (a broken link), an edge per link between them,
@@ -76,7 +75,7 @@ export function readImageGraph(db: Database.Database, options: ImageGraphOptions
   const [prefix, ownerColumn, owner] =
     options.org !== undefined ? ['org', 'org', options.org] : options.username !== undefined ? ['user', 'username', options.username] : ['auth_user', undefined, undefined];
   const where = `package_name = ?${ownerColumn ? ` AND ${quoteIdentifier(ownerColumn)} = ?` : ''}`;
-  const manifests = db.prepare(`SELECT id, name, tags, kind, platform, size, needed_by FROM ${prefix}_container_manifests WHERE ${where} ORDER BY id DESC`);
+  const manifests = db.prepare(`SELECT id, name, image_tags, kind, platform, size, needed_by FROM ${prefix}_container_manifests WHERE ${where} ORDER BY id DESC`);
   const links = db.prepare(`SELECT DISTINCT via, digest, link, platform, version_id FROM ${prefix}_container_links WHERE ${where} ORDER BY depth, via, link, platform, digest`);
   const packages = names.map((name) => {
     const args = owner === undefined ? [name] : [name, owner];
@@ -85,7 +84,7 @@ export function readImageGraph(db: Database.Database, options: ImageGraphOptions
         digest: row.name,
         id: Number(row.id),
         kind: row.kind,
-        tags: imageTags(JSON.parse(row.tags) as string[]),
+        tags: JSON.parse(row.image_tags) as string[],
         platform: row.platform,
         size: row.size === null ? null : Number(row.size),
         neededBy: JSON.parse(row.needed_by) as string[],
@@ -114,7 +113,7 @@ export function readImageGraph(db: Database.Database, options: ImageGraphOptions
 interface ManifestRow {
   id: number | bigint;
   name: string;
-  tags: string;
+  image_tags: string;
   kind: string;
   platform: string | null;
   size: number | bigint | null;

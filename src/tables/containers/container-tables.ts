@@ -80,7 +80,7 @@ export function containerManifestsTable(spec: GraphTableSpec): Resource {
       { name: 'manifest', type: 'JSON', description: 'The whole manifest (JSON), as the registry holds it.' },
     ],
     ['id'],
-    (packageName, versions) => containerGraph(packageName, versions).nodes.map((node) => ({ ...node, image_tags: imageTags(node.tags) })),
+    (packageName, versions) => containerGraph(packageName, versions).nodes,
   );
 }
 
@@ -102,8 +102,7 @@ export function containerLinksTable(spec: GraphTableSpec): Resource {
       { name: 'why', type: 'TEXT', description: 'The link in words: linux/arm64 child of acme/app:1.4.' },
     ],
     ['image_id', 'via', 'digest', 'link'],
-    // A cosign signature's own sha256-<hex>.sig tag does not make it a tagged image.
-    (packageName, versions) => containerGraph(packageName, versions).links.map((link) => ({ ...link, image_tags: imageTags(link.image_tags) })),
+    (packageName, versions) => containerGraph(packageName, versions).links,
   );
 }
 

@@ -83,6 +83,7 @@ export interface Link {
   image: string;
   image_id: number;
   image_digest: string;
+  /** The image's tags but cosign's (see Node.image_tags). */
   image_tags: string[];
   via: string;
   link: LinkKind;
@@ -98,6 +99,8 @@ export interface Node {
   id: number;
   name: string;
   tags: string[];
+  /** The tags but cosign's sha256-<hex>.sig/.att/.sbom: a signature's own tag does not make it a tagged image. */
+  image_tags: string[];
   created_at: string;
   kind: ManifestKind;
   media_type: string;
@@ -194,7 +197,7 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
           image,
           image_id: root.id,
           image_digest: root.name,
-          image_tags: root.tags,
+          image_tags: imageTags(root.tags),
           via: next.version.name,
           link: step.link,
           platform: step.platform,
@@ -227,6 +230,7 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
       id: version.id,
       name: version.name,
       tags: version.tags,
+      image_tags: imageTags(version.tags),
       created_at: version.created_at,
       kind: kindOf(version, attestations.has(version.id)),
       media_type: manifest.mediaType,
