@@ -2,8 +2,10 @@
 -- image's platform children and buildx attestations, OCI referrers (SBOMs, signatures) and cosign
 -- signatures, each with the version that holds it, or MISSING where an index names a digest no
 -- version has (a broken image). Last in each package: how many untagged versions no present image
--- needs (the safe set: auth_user_container_manifests WHERE json_array_length(tags) = 0 AND needed_by = '[]');
--- an untagged index keeps its platform children and attestations, which join the safe set once it is deleted.
+-- needs (the safe set: auth_user_container_manifests WHERE json_array_length(image_tags) = 0 AND
+-- needed_by = '[]'; a cosign signature whose image is gone is in it, its sha256-<hex>.sig tag is no
+-- image tag); an untagged index keeps its platform children and attestations, which join the safe
+-- set once it is deleted.
 --   ghsql -f sql/container-image-graph.sql          (offline: ghsql --demo -f …)
 WITH packages AS MATERIALIZED (
   SELECT name FROM auth_user_packages WHERE package_type = 'container'
@@ -15,7 +17,7 @@ links AS MATERIALIZED (
 safe AS MATERIALIZED (
   SELECT m.package_name, count(*) AS versions
   FROM packages p JOIN auth_user_container_manifests m ON m.package_name = p.name
-  WHERE json_array_length(m.tags) = 0 AND m.needed_by = '[]'
+  WHERE json_array_length(m.image_tags) = 0 AND m.needed_by = '[]'
   GROUP BY m.package_name
 )
 SELECT package, image, needs, version, digest FROM (

@@ -10,7 +10,7 @@ WITH largest AS (
 )
 SELECT l.name, l.visibility, l.version_count,
        count(v.id) AS listed_versions,
-       sum(json_array_length(v.tags) = 0) AS untagged,
+       sum(json_array_length(v.image_tags) = 0) AS untagged,
        (SELECT group_concat(tag.value, ', ') FROM org_package_versions t, json_each(t.tags) AS tag
          WHERE t.org = l.org AND t.package_type = 'container' AND t.package_name = l.name) AS tags
 FROM largest l

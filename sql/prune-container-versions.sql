@@ -1,6 +1,8 @@
 -- Untagged container versions older than 90 days: the ones to delete, and with --allow-writes deleted.
--- Kept: the newest 5 of each package, anything tagged, anything pushed in the last 90 days (never make
--- it less than an hour: a push may still be in progress, its manifest there before its tag), and
+-- Kept: the newest 5 of each package, every tagged image (image_tags, which leave out cosign's
+-- sha256-<hex>.sig/.att/.sbom: a signature is kept by the image it signs, not by its tag), anything
+-- pushed in the last 90 days (never make it less than an hour: a push may still be in progress, its
+-- manifest there before its tag), and
 -- every version a kept one needs, whatever its age: a multi-arch image's platform children and buildx
 -- attestations, its OCI referrers and cosign signatures (auth_user_container_links, read from the
 -- registry's manifests).
@@ -13,7 +15,7 @@
 -- an image still present needs (re-reading the package before each delete), so a rule changed below
 -- cannot break an image: the statement stops there, or with --keep-going that row says why.
 WITH versions AS MATERIALIZED (
-  SELECT p.name AS package, v.id, v.name AS digest, v.created_at, v.tags,
+  SELECT p.name AS package, v.id, v.name AS digest, v.created_at, v.image_tags,
          row_number() OVER (PARTITION BY p.name ORDER BY v.created_at DESC, v.id DESC) AS newest
   FROM auth_user_packages p
   JOIN auth_user_package_versions v ON v.package_type = p.package_type AND v.package_name = p.name
@@ -21,10 +23,12 @@ WITH versions AS MATERIALIZED (
 ),
 roots AS (
   SELECT id FROM versions WHERE newest <= 5
-  UNION SELECT id FROM versions WHERE json_array_length(tags) > 0
-  -- A tag rule, one row per tag: to prune tagged versions too, delete the line above and keep only
-  -- the tags that match, e.g. releases (v1.2.3) and latest.
-  UNION SELECT versions.id FROM versions, json_each(versions.tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
+  UNION SELECT id FROM versions WHERE json_array_length(image_tags) > 0
+  -- A tag rule, one row per tag: to prune tagged images too, delete the line above and keep only
+  -- the tags that match, e.g. releases (v1.2.3) and latest, or the newest 3 tagged images:
+  --   UNION SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY package ORDER BY created_at DESC) AS n
+  --                         FROM versions WHERE json_array_length(image_tags) > 0) WHERE n <= 3
+  UNION SELECT versions.id FROM versions, json_each(versions.image_tags) AS tag WHERE tag.value GLOB 'v*' OR tag.value = 'latest'
   -- The age rule: a younger version is kept, and so is what it needs (an old child of a new index).
   UNION SELECT id FROM versions WHERE created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-90 days')
 ),

@@ -1,21 +1,21 @@
 -- One organization container package: its untagged versions older than :older_than_days days, the
 -- ones to delete, and with --allow-writes deleted. The same rules as prune-container-versions.sql
--- (kept: the newest :keep, anything tagged, anything pushed in the last :older_than_days days, and
--- every version a kept image needs), for an organization's package named by parameters:
+-- (kept: the newest :keep, every tagged image (image_tags), anything pushed in the last
+-- :older_than_days days, and every version a kept image needs), for an organization's package named by parameters:
 --   ghsql --dry-run -p org acme-corp -p package platform/edge-proxy -p keep 5 -p older_than_days 90 \
 --         -f sql/prune-org-container-versions.sql
 --   ghsql --allow-writes --keep-going -p org … -f sql/prune-org-container-versions.sql
 -- The package is named, not listed: the workflow token of GitHub Actions cannot list packages, but it
 -- can read and delete a package whose Manage Actions access gives the workflow's repository Admin.
 WITH versions AS MATERIALIZED (
-  SELECT v.package_name AS package, v.id, v.name AS digest, v.created_at, v.tags,
+  SELECT v.package_name AS package, v.id, v.name AS digest, v.created_at, v.image_tags,
          row_number() OVER (ORDER BY v.created_at DESC, v.id DESC) AS newest
   FROM org_package_versions v
   WHERE v.org = :org AND v.package_type = 'container' AND v.package_name = :package
 ),
 roots AS (
   SELECT id FROM versions WHERE newest <= :keep
-  UNION SELECT id FROM versions WHERE json_array_length(tags) > 0
+  UNION SELECT id FROM versions WHERE json_array_length(image_tags) > 0
   -- Young versions are kept, and so is what they need (keep :older_than_days at least 1: a push may
   -- still be in progress, its manifest there before its tag).
   UNION SELECT id FROM versions WHERE created_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || :older_than_days || ' days')

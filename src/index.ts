@@ -7,10 +7,12 @@ export { clearInterrupt, interrupt, interruptPending } from './rpc/interrupt.js'
 export type { Progress } from './rpc/sync-client.js';
 export { GhsqlError, messageOf, type GhsqlErrorCode } from './errors.js';
 export { plural } from './text.js';
+export { redactor } from './github/redact.js';
 export type { ActionRecord } from './sql/actions.js';
 export type { Resource } from './table/types.js';
 export { quoteIdentifier } from './table/sql-identifier.js';
 export { formatTraceEvent, formatTraceSummary, summarize, type TraceEvent, type TraceSummary } from './github/trace.js';
-export { html, type HtmlOptions } from './html.js';
+export { html, htmlPage, type HtmlOptions, type HtmlPageOptions, type ResultTable } from './html.js';
+export { graphDot, graphHtml, graphMermaid, readImageGraph, type GraphEdge, type GraphNode, type ImageGraph, type ImageGraphOptions, type Mark, type PackageGraph } from './graph-page/index.js';
 export { snapshot, type SnapshotResult } from './snapshot.js';
 export type { Wording } from './wording.js';

@@ -47,7 +47,7 @@ describe('register(db) as a library', () => {
     expect(() => register(db)).toThrow(GhsqlError);
     expect(() => register(db)).toThrow(/already registered on this database: keep using the registration the first register\(\) returned/);
     // The first registration is untouched by the refusal.
-    expect(db.prepare("SELECT count(*) AS n FROM auth_user_packages WHERE package_type = 'npm'").get()).toEqual({ n: 9 });
+    expect(db.prepare("SELECT count(*) AS n FROM auth_user_packages WHERE package_type = 'npm'").get()).toEqual({ n: 10 });
     await ghsql.close();
     expect(() => db.prepare("SELECT * FROM auth_user_packages WHERE package_type = 'npm'").all()).toThrow(/closed/);
     db.close();

@@ -1,5 +1,6 @@
 import { exportResult } from './export.js';
 import { FORMAT_NAMES, isFormatName } from './formats/index.js';
+import { GRAPH_USAGE, runGraph } from './graph-command.js';
 import { describeSchema, listTables } from './schema.js';
 import type { Outcome, Session } from './session.js';
 import { fileSink, stdoutSink } from './terminal.js';
@@ -67,12 +68,18 @@ const COMMANDS = new Map<string, DotCommand>(Object.entries({
   },
   export: {
     usage: '.export FILE [TABLE]',
-    summary: 'save the last results: FILE.sqlite/.db gets TABLE (default results); .csv .json .ndjson .md; .txt a bar chart',
+    summary: 'save the last results: FILE.sqlite/.db gets TABLE (default results); .csv .json .ndjson .md; .txt a bar chart; .html a page with charts',
     arguments: [1, 2],
     run(session, [file, table]) {
       if (!session.lastResult) throw new Error('.export saves the rows of the last query, and none has run yet; run a SELECT first.');
       session.info(exportResult(session.lastResult, file!, table, session.display.width || undefined));
     },
+  },
+  graph: {
+    usage: GRAPH_USAGE,
+    summary: "draw container packages' image graphs (a page; Mermaid, DOT); --plan marks the last results' versions keep/delete/refused",
+    arguments: [0, Number.POSITIVE_INFINITY],
+    run: (session, args) => runGraph(session, args),
   },
   snapshot: {
     usage: '.snapshot TABLE AS SELECT …',

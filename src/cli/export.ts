@@ -7,13 +7,14 @@ import { PLAIN } from './terminal.js';
 import { plural, quoteIdentifier } from '../index.js';
 
 const SQLITE_EXTENSIONS = ['.sqlite', '.sqlite3', '.db'];
-const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown', '.txt': 'bar' };
+const TEXT_EXTENSIONS: Record<string, FormatName> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.md': 'markdown', '.txt': 'bar', '.html': 'html', '.htm': 'html' };
 
 /**
  * `.export FILE [TABLE]`: writes the last results for notebooks and other tools. A SQLite file gets
  * (or has replaced) a table, `results` unless named; .csv, .json, .ndjson and .md files get that
  * format; a .txt file gets a bar chart when the last column holds numbers, else a table, as the
- * screen would show them (`width` columns wide, 80 when undefined). Returns what was done, for the user.
+ * screen would show them (`width` columns wide, 80 when undefined); an .html file a page with the
+ * table and, for a label and numbers, a chart. Returns what was done, for the user.
  */
 export function exportResult(result: ResultSet, file: string, table = 'results', width?: number): string {
   const extension = extname(file).toLowerCase();
@@ -28,7 +29,7 @@ export function exportResult(result: ResultSet, file: string, table = 'results',
   }
   if (format === 'bar' && !drawsAsBars(result)) format = 'table';
   writeFileSync(file, formatResult(format, result, { headers: true, width: format === 'bar' ? width : undefined, style: PLAIN }));
-  return `exported ${rows} to ${file} as ${format === 'bar' ? 'a bar chart' : format}`;
+  return `exported ${rows} to ${file} as ${format === 'bar' ? 'a bar chart' : format === 'html' ? 'an HTML page' : format}`;
 }
 
 /** The last column holds numbers (NULL aside), at least one. */

@@ -41,13 +41,16 @@ ${tablesAndActions()}
   ghsql --demo "SELECT name, visibility FROM auth_user_packages WHERE package_type = 'container'"
 
 Options:
-  --demo               run against the built-in GitHub stand-in (offline, no token needed)
+  --demo               run against the built-in GitHub stand-in (offline, no token needed); each
+                       run starts afresh, unless with --db FILE: then FILE.demo-state keeps
+                       its changes (deletes, restores, untags) for the next run
   --db FILE            open your SQLite file (created if missing) so its tables join with GitHub's;
                        CREATE TABLE t AS SELECT … saves a snapshot in it; with --allow-writes
                        or --dry-run, its table ghsql_audit keeps every action for good
   -f, --file FILE      run the statements in FILE
   --format MODE        ${FORMAT_NAMES.join(', ')} (default table;
-                       bar draws the last column, a number, as bars)
+                       bar draws the last column, a number, as bars; html writes a page:
+                       the table, and a chart when the first column labels numbers)
   --json               same as --format json
   --no-headers         leave out the column names (table, csv, bar)
   --color WHEN         auto (a terminal, unless NO_COLOR; always with FORCE_COLOR), always, never
@@ -59,6 +62,8 @@ Options:
   --api-url URL        GitHub API base URL (default: GITHUB_API_URL or https://api.github.com)
   --registry-url URL   container registry base URL, for the image graph and the delete guard
                        (default: GHSQL_REGISTRY_URL, or ghcr.io / containers.HOST for the API URL)
+  --registry-user NAME the user name given with the token to the registry (default: GITHUB_ACTOR,
+                       else the package's owner; ghcr.io accepts any)
   --no-cache           do not keep or reuse responses (default: kept with their ETags, and
                        revalidated, in $XDG_CACHE_HOME/ghsql or ~/.cache/ghsql)
   --cache-ttl SECONDS  reuse a cached response this long without asking GitHub (default 60;
@@ -72,7 +77,7 @@ Options:
   -p, --param NAME VALUE
                        bind :NAME in the statements and -f files (repeatable; a number binds as one)
   --write-interval SECONDS
-                       spacing between writes (default 1, as GitHub asks)
+                       spacing between writes (default 1, as GitHub asks; 0 with --demo)
   --dry-run            actions do every read and check the real run would, and answer
                        "would delete" or "would refuse: …", sending no write
   --keep-going         an action refused for one target (a kept image needs it, the last
@@ -119,6 +124,7 @@ const OPTIONS = {
   timer: { type: 'boolean', default: false },
   'api-url': { type: 'string' },
   'registry-url': { type: 'string' },
+  'registry-user': { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
   'cache-ttl': { type: 'string' },
   concurrency: { type: 'string' },
@@ -204,7 +210,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`give the SQL as one argument (quote it); got ${positionals.length}.`);
   if (positionals.length === 1 && values.file !== undefined) throw new UsageError('give either statements as an argument or -f FILE, not both.');
-  for (const flag of ['api-url', 'registry-url'] as const) {
+  for (const flag of ['api-url', 'registry-url', 'registry-user'] as const) {
     if (values.demo && values[flag] !== undefined) throw new UsageError(`--demo runs against the built-in stand-in, so --${flag} does not apply; give one of them.`);
   }
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} disagree; give one.`);
@@ -224,6 +230,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     client: {
       apiUrl: values['api-url'],
       registryUrl: values['registry-url'],
+      registryUser: values['registry-user'],
       cache: !values['no-cache'],
       cacheTtlSeconds: whole('--cache-ttl', values['cache-ttl'], 0) ?? DEFAULT_CACHE_TTL_SECONDS,
       concurrency: whole('--concurrency', values.concurrency, 1),
@@ -236,6 +243,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
       dryRun: values['dry-run'],
       keepGoing: values['keep-going'],
       demo: values.demo,
+      ...(values.demo && values.db !== undefined && values.db !== ':memory:' ? { demoStateFile: demoStateFile(values.db) } : {}),
     },
     display: {
       color,
@@ -254,6 +262,11 @@ export function packageVersion(): string {
 
 function isColorMode(text: string): text is ColorMode {
   return (COLOR_MODES as readonly string[]).includes(text);
+}
+
+/** Where `--demo --db FILE` keeps the demo's state: beside FILE, so that FILE stays the user's own SQLite file. */
+export function demoStateFile(database: string): string {
+  return `${database}.demo-state`;
 }
 
 function toMs(seconds: number | undefined): number | undefined {

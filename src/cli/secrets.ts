@@ -1,4 +1,4 @@
-import { tables, type DefinedTable } from '../index.js';
+import { redactor, tables, type DefinedTable } from '../index.js';
 import { sqlTokens, unquote, type SqlToken } from './sql-tokens.js';
 
 /** What a secret argument becomes in history and column names: a string, so the SQL still reads. */
@@ -78,10 +78,12 @@ export function redactSecrets(sql: string, secret: SecretArguments = SECRET_ARGU
   return { text, secrets: found };
 }
 
-/** Replaces every occurrence of the secrets in a message (an error quoting the SQL) by [REDACTED]. */
+/**
+ * Replaces every occurrence of the secrets in a message (an error quoting the SQL) by [REDACTED], in
+ * any encoding the library's redaction knows (percent-encoded, base64 of it or of anything ending in it).
+ */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
-  // Longest first, so that a secret's text ('TOKEN') goes whole before its value (TOKEN) is looked for.
-  return [...secrets].sort((a, b) => b.length - a.length).reduce((text, value) => text.split(value).join('[REDACTED]'), message);
+  return redactor(...secrets)(message);
 }
 
 /** The name a word or quoted name token gives a function, in lower case. */

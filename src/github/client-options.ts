@@ -12,6 +12,12 @@ export interface ClientOptions {
    * is known for the API URL, and then the tables that read manifests say how to give one.
    */
   registryUrl?: string;
+  /**
+   * The user name the registry's token realm is given with the token (basic auth); ghcr.io accepts
+   * any. Undefined: the owner of the repository being read, so that no GET /user is needed (the
+   * workflow token is refused it).
+   */
+  registryUser?: string;
   token?: string;
   /** Where `token` was found (auth.ts findToken), so that messages about it say what to fix; undefined when it was given. */
   tokenSource?: TokenSource;
@@ -23,8 +29,11 @@ export interface ClientOptions {
   retryBaseMs: number;
   /** Longest a request waits for a rate limit to reset before failing. */
   maxWaitMs: number;
-  /** GitHub asks for writes at least a second apart. */
-  writeIntervalMs: number;
+  /**
+   * Least time between two writes. Default (undefined): a second against GitHub, which asks for
+   * that; none against this machine (the stand-in, the demo), which asks for nothing.
+   */
+  writeIntervalMs?: number;
   /** Where GET responses and their ETags are kept (the worker opens it); undefined turns the cache off. */
   cacheDir?: string;
   /** How long a cached response is reused without asking GitHub; after it, it is revalidated. */
@@ -39,14 +48,24 @@ export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'baseUrl'> = {
   maxRetries: 4,
   retryBaseMs: 250,
   maxWaitMs: 60_000,
-  writeIntervalMs: 1_000,
   cacheTtlMs: 0,
 };
+
+/** GitHub asks for writes at least a second apart. */
+const GITHUB_WRITE_INTERVAL_MS = 1_000;
+
+/** The spacing of writes: the option when given, else GitHub's second, or none for a server on this machine. */
+export function writeIntervalFor(options: Pick<ClientOptions, 'baseUrl' | 'writeIntervalMs'>): number {
+  return options.writeIntervalMs ?? (isLoopback(new URL(options.baseUrl)) ? 0 : GITHUB_WRITE_INTERVAL_MS);
+}
 
 /** setTimeout's longest delay: beyond it Node fires after 1 ms, and AbortSignal.timeout overflows the same way. */
 export const TIMER_LIMIT_MS = 2 ** 31 - 1;
 
 type NumericOption = 'concurrency' | 'timeoutMs' | 'maxRetries' | 'retryBaseMs' | 'maxWaitMs' | 'writeIntervalMs' | 'cacheTtlMs';
+
+/** Options with a default that depends on others (writeIntervalFor). */
+const OPTIONAL: ReadonlySet<NumericOption> = new Set(['writeIntervalMs']);
 
 /** Whole numbers only, each with the reason for its bounds. */
 const RANGES: Record<NumericOption, { min: number; max: number; unit: string }> = {
@@ -72,6 +91,7 @@ const RANGES: Record<NumericOption, { min: number; max: number; unit: string }> 
 export function validateClientOptions(options: ClientOptions): ClientOptions {
   for (const [name, range] of Object.entries(RANGES) as Array<[NumericOption, (typeof RANGES)[NumericOption]]>) {
     const value: unknown = options[name];
+    if (value === undefined && OPTIONAL.has(name)) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
       throw new GhsqlError(
         'INVALID_ARGUMENT',
@@ -83,9 +103,20 @@ export function validateClientOptions(options: ClientOptions): ClientOptions {
     throw new GhsqlError('INVALID_ARGUMENT', `cacheDir must be a directory path, not ${describeValue(options.cacheDir)}.`);
   }
   checkToken(options.token, tokenToCheck(tokenAdvice(options.baseUrl, options.tokenSource)));
+  if (options.registryUser !== undefined) checkRegistryUser(options.registryUser);
   checkBaseUrl(options.baseUrl, options.token);
   if (options.registryUrl !== undefined) checkBaseUrl(options.registryUrl, options.token, REGISTRY);
   return options;
+}
+
+/** A basic-auth user name: visible ASCII without ':', which would end it. GitHub logins, bots' `name[bot]` included, are. */
+function checkRegistryUser(user: unknown): void {
+  if (typeof user !== 'string' || !/^[\x21-\x39\x3b-\x7e]{1,100}$/.test(user)) {
+    throw new GhsqlError(
+      'INVALID_ARGUMENT',
+      `the registry user name (registryUser, --registry-user or GITHUB_ACTOR) must be a GitHub login such as octocat: visible characters without ':' or spaces, not ${describeValue(user)}.`,
+    );
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -1,16 +1,17 @@
 import { endpoint as octokitEndpoint } from '@octokit/endpoint';
 import { GhsqlError } from '../errors.js';
 import { LIBRARY_WORDING, type Wording } from '../wording.js';
-import { missingTokenHelp, refusedTokenHelp, tokenAdvice } from './token-host.js';
-import { validateClientOptions, type ClientOptions } from './client-options.js';
-import { redactor } from './redact.js';
+import { missingTokenHelp, refusedTokenHelp, sourceName, tokenAdvice } from './token-host.js';
+import { tokenKind } from './token-kind.js';
+import { validateClientOptions, writeIntervalFor, type ClientOptions } from './client-options.js';
+import { SecretScrubber } from './redact.js';
 import { checkPathValues, targetOf } from './request-target.js';
 import type { ResponseCache } from './response-cache.js';
 import { retryPolicy } from './retry-policy.js';
 import type { TraceEvent } from './trace.js';
 import { SYSTEM_CLOCK, type Clock } from './transport/clock.js';
 import { conditionalCache } from './transport/conditional-cache.js';
-import type { Answer, ApiResponse, Destination, Fetch, Send } from './transport/exchange.js';
+import type { Answer, ApiResponse, Destination, Fetch, Send, Service } from './transport/exchange.js';
 import { fetchAttempt } from './transport/fetch-attempt.js';
 import { waitingOutRateLimits, type OnRateLimit } from './transport/rate-limit-waits.js';
 import { followingRedirects } from './transport/redirects.js';
@@ -20,7 +21,7 @@ import { redactedTrace, type Trace } from './transport/tracing.js';
 import { spacingWrites } from './transport/write-spacing.js';
 
 export { DEFAULT_CLIENT_OPTIONS, validateClientOptions, type ClientOptions } from './client-options.js';
-export type { ApiResponse, Fetch } from './transport/exchange.js';
+export type { ApiResponse, Fetch, Service } from './transport/exchange.js';
 export type { Clock } from './transport/clock.js';
 export type { OnRateLimit, RateLimitNotice } from './transport/rate-limit-waits.js';
 
@@ -38,9 +39,25 @@ export interface ApiRequest {
   rowsShape?: string;
 }
 
-/** A GET outside the API (the container registry, its token realm), with the caller's headers only. */
+/** Secret request values shorter than this are not scrubbed from messages (a real package token is far longer). */
+const MIN_SCRUBBED_SECRET_LENGTH = 4;
+
+/**
+ * The API's answers: a page of 100 package versions is well under 1 MiB, even with many tags each;
+ * 32 MiB leaves room for anything GitHub sends, and stops a server that never ends its answer.
+ */
+const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
+
+const API_SERVICE: Service = { name: 'GitHub', rateLimit: "GitHub's rate limit", setting: 'the API URL', maxBodyBytes: MAX_API_BODY_BYTES, body: 'an API answer' };
+
+/** A request outside the API (the container registry, its token realm), with the caller's headers only. */
 export interface OutsideRequest {
+  /** Default GET; a push sends HEAD, POST and PUT. */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
   url: URL;
+  /** Which service answers it, for messages and the longest body read. */
+  service: Service;
+  body?: Uint8Array;
   headers: Record<string, string>;
   /** Statuses returned instead of thrown (401 carries the registry's challenge). */
   accept: number[];
@@ -68,6 +85,11 @@ export interface ClientHooks {
   random?: () => number;
   /** Told of each rate-limit wait before it starts; returning false fails the request instead. */
   onRateLimit?: OnRateLimit;
+  /**
+   * The secrets removed from whatever the client throws or traces; the token and each request's
+   * secret values are added to it. Given by the worker, which scrubs everything it sends with the same.
+   */
+  secrets?: SecretScrubber;
 }
 
 /**
@@ -81,6 +103,7 @@ export class GitHubClient {
   readonly options: ClientOptions;
   private readonly endpoint: typeof octokitEndpoint;
   private readonly origin: string;
+  private readonly secrets: SecretScrubber;
   private readonly redact: (text: string) => string;
   private readonly wording: Wording;
   /** One request to any of GitHub's services, redirects followed. */
@@ -98,7 +121,9 @@ export class GitHubClient {
     this.options = validateClientOptions(options);
     this.origin = new URL(options.baseUrl).origin;
     this.wording = options.wording ?? LIBRARY_WORDING;
-    this.redact = redactor(options.token);
+    this.secrets = hooks.secrets ?? new SecretScrubber();
+    if (options.token) this.secrets.add(options.token);
+    this.redact = this.secrets.scrub;
     this.endpoint = octokitEndpoint.defaults({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       headers: { 'user-agent': 'ghsql', 'x-github-api-version': '2022-11-28' },
@@ -108,9 +133,11 @@ export class GitHubClient {
     const attempt = fetchAttempt(hooks.fetch ?? globalThis.fetch, options.timeoutMs);
     const waited = waitingOutRateLimits(attempt, { maxWaitMs: options.maxWaitMs, clock, trace, maxWaitOption: this.wording.maxWait, onRateLimit: hooks.onRateLimit });
     const retried = retrying(waited, { policy: retryPolicy(options), clock, random: hooks.random ?? Math.random, trace, timeoutOption: this.wording.timeout });
-    const tokenHelp = refusedTokenHelp(tokenAdvice(options.baseUrl, options.tokenSource));
-    this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp }));
-    this.api = conditionalCache(spacingWrites(this.exchange, options.writeIntervalMs, clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
+    const advice = tokenAdvice(options.baseUrl, options.tokenSource);
+    const tokenHelp = refusedTokenHelp(advice);
+    const token = { kind: tokenKind(options.token), ...(options.tokenSource ? { from: sourceName({ ...advice, source: options.tokenSource }) } : {}) };
+    this.exchange = followingRedirects(throwingRefusals(retried, { trace, redact: this.redact, tokenHelp, token }));
+    this.api = conditionalCache(spacingWrites(this.exchange, writeIntervalFor(options), clock), { cache, ttlMs: options.cacheTtlMs, clock, trace });
   }
 
   /**
@@ -119,6 +146,11 @@ export class GitHubClient {
    * with If-None-Match (a 304 costs no rate limit); a new answer is stored only by its remember().
    */
   async send(apiRequest: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
+    for (const name of apiRequest.secretParams ?? []) {
+      const value = String(apiRequest.params?.[name] ?? '');
+      // A server may echo the URL, so the value is scrubbed from then on; one this short would shred every message.
+      if (value.length >= MIN_SCRUBBED_SECRET_LENGTH) this.secrets.add(value);
+    }
     try {
       return await this.sendChecked(apiRequest, signal);
     } catch (error) {
@@ -128,17 +160,18 @@ export class GitHubClient {
   }
 
   /**
-   * A GET to another of GitHub's services (the container registry and its token realm) with the
+   * A request to another of GitHub's services (the container registry and its token realm) with the
    * same retries, rate-limit waits, trace and same-origin redirects as the API. No API token is
    * added: the caller gives every header, and decides where a credential may go (registry-client.ts).
    */
   async fetchOutside(request: OutsideRequest, signal?: AbortSignal): Promise<OutsideResponse> {
     try {
-      const destination: Destination = { origin: request.url.origin, name: 'registry', show: (url) => `${url.host}${targetOf(url, [])}` };
+      const destination: Destination = { origin: request.url.origin, service: request.service, show: (url) => `${url.host}${targetOf(url, [])}` };
       const headers = { 'user-agent': 'ghsql', ...request.headers };
       const { response, body, bytes, target } = await this.exchange({
-        method: 'GET',
+        method: request.method ?? 'GET',
         url: request.url,
+        ...(request.body ? { body: request.body } : {}),
         target: destination.show(request.url),
         headers,
         accept: request.accept,
@@ -180,7 +213,7 @@ export class GitHubClient {
       Object.entries(endpoint.headers).map(([name, value]) => [name, String(value)]),
     );
     headers['authorization'] = `token ${this.options.token}`;
-    const destination: Destination = { origin: this.origin, name: 'API', show: (shown) => targetOf(shown, secrets) };
+    const destination: Destination = { origin: this.origin, service: API_SERVICE, show: (shown) => targetOf(shown, secrets) };
     return this.api({
       method: endpoint.method,
       url,

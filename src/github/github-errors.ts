@@ -1,6 +1,10 @@
 import { GhsqlError } from '../errors.js';
+import { grantedScopes, missingScopes, refusalAdvice, scopesNeeded, tokenKindName, type TokenKind } from './token-kind.js';
+import type { Service } from './transport/exchange.js';
 
 export interface ErrorContext {
+  /** Who refused: GitHub, or the container registry or its token service. */
+  service: Service;
   method: string;
   /** Path and query as sent, for the message (never contains the token). */
   target: string;
@@ -9,6 +13,14 @@ export interface ErrorContext {
   body: string;
   /** What a 401 message ends with: where the token came from and how to give a good one (auth.ts refusedTokenHelp). */
   tokenHelp: string;
+  /** The refused token's kind and where it came from, so that a 403 or 404 says what that kind can do; default unknown. */
+  token?: TokenFacts;
+}
+
+export interface TokenFacts {
+  kind: TokenKind;
+  /** Where it came from as messages name it (GITHUB_TOKEN, `gh auth token …`); undefined when it was given. */
+  from?: string;
 }
 
 function githubMessage(body: string): string {
@@ -21,51 +33,54 @@ function githubMessage(body: string): string {
   return body.slice(0, 200) || '(empty response)';
 }
 
-/** Scopes the endpoint accepts that the token does not have, from GitHub's scope headers. */
-function missingScopes(headers: Headers): string[] {
-  const list = (name: string) =>
-    (headers.get(name) ?? '')
-      .split(',')
-      .map((scope) => scope.trim())
-      .filter(Boolean);
-  const granted = new Set(list('x-oauth-scopes'));
-  return list('x-accepted-oauth-scopes').filter((scope) => !granted.has(scope));
+/** The scopes the request needs: those GitHub names in X-Accepted-OAuth-Scopes, else those its documentation gives. */
+function neededScopes(headers: Headers, method: string, target: string): string[] {
+  const accepted = (headers.get('x-accepted-oauth-scopes') ?? '')
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter(Boolean);
+  return accepted.length > 0 ? accepted : scopesNeeded({ method, target });
+}
+
+/** "The token in GITHUB_TOKEN is a fine-grained personal access token (github_pat_)." — never the token itself. */
+function tokenSentence({ kind, from }: TokenFacts): string {
+  if (kind === 'unknown') return '';
+  return ` The token${from === undefined ? ' given' : ` in ${from}`} is ${tokenKindName(kind)}.`;
 }
 
 export function clockTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toTimeString().slice(0, 5);
 }
 
-/** Turns a GitHub refusal into an error that says what went wrong and what to do. */
+/** Turns a refusal by GitHub (or the container registry) into an error that says what went wrong and what to do. */
 export function errorFromResponse(context: ErrorContext): GhsqlError {
-  const { status, headers } = context;
+  const { status, headers, service } = context;
   const what = `${context.method} ${context.target}`;
   const message = githubMessage(context.body);
   if (status === 401) {
     return new GhsqlError(
       'AUTH',
-      `GitHub rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
+      `${service.name} rejected the token (401 ${message}) for ${what}. ${context.tokenHelp}`,
       status,
     );
   }
   if (status === 403 || status === 404) {
-    const missing = missingScopes(headers);
-    if (missing.length > 0 && headers.has('x-oauth-scopes')) {
+    const token = context.token ?? { kind: 'unknown' };
+    const granted = grantedScopes(headers);
+    const missing = granted === undefined ? [] : missingScopes(neededScopes(headers, context.method, context.target), granted);
+    if (granted !== undefined && missing.length > 0) {
+      const names = missing.join(' and ');
       return new GhsqlError(
         'FORBIDDEN',
-        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (GitHub: ${message}). Create a classic personal access token with ${missing.join(' and ')}.`,
+        `the token lacks the ${missing.join(', ')} scope${missing.length > 1 ? 's' : ''} that ${what} needs (${service.name}: ${message}; it has ${granted.length > 0 ? granted.join(', ') : 'no scopes'}). Add ${names} to the token (https://github.com/settings/tokens) or create a classic personal access token with ${names}.`,
         status,
       );
     }
+    const advice = refusalAdvice({ method: context.method, target: context.target, status, kind: token.kind });
+    const more = advice === undefined ? '' : `${tokenSentence(token)} ${advice}`;
+    if (status === 403) return new GhsqlError('FORBIDDEN', `${service.name} refused ${what} (403: ${message}).${more}`, status);
+    return new GhsqlError('NOT_FOUND', `${what}: not found (${service.name}: ${message}).${more}`, status);
   }
-  if (status === 403) {
-    return new GhsqlError(
-      'FORBIDDEN',
-      `GitHub refused ${what} (403: ${message}). Packages endpoints accept classic personal access tokens only (not fine-grained or GitHub App tokens).`,
-      status,
-    );
-  }
-  if (status === 404) return new GhsqlError('NOT_FOUND', `${what}: not found (GitHub: ${message}).`, status);
   if (status === 400 && /10000|10,000/.test(message)) {
     return new GhsqlError(
       'LIST_LIMIT',

@@ -171,6 +171,41 @@ function checkNotShrunk(page: ApiResponse, pageNumber: number, lastPage: number,
   }
 }
 
+/**
+ * A list's items counted page by page against what its first page promised: rel="last" naming page N,
+ * with a full first page of P items, means more than (N-1)×P items. A list that ends with fewer lost
+ * items while it was read: something was deleted meanwhile, and an item may have moved onto a page
+ * already read (or the last page came back empty). That is LIST_CHANGED, never a short list.
+ * (A deletion that leaves the count within the last page's range is not seen here.)
+ */
+export class ListCount {
+  private counted = 0;
+  private pages = 0;
+  private promise: { list: string; lastPage: number; perPage: number } | undefined;
+
+  /** Counts the next page's items; call for every page, in order, from the first. */
+  add(page: ApiResponse, items: number): void {
+    if (this.pages++ === 0) {
+      const links = parseLinkHeader(page.headers.get('link'));
+      const lastPage = links['next'] && links['last'] ? pageNumberOf(links['last']) : undefined;
+      if (lastPage !== undefined && Number.isInteger(lastPage) && lastPage >= 2 && items > 0) this.promise = { list: page.target, lastPage, perPage: items };
+    }
+    this.counted += items;
+  }
+
+  /** Call once the last page is read: throws LIST_CHANGED if the list ended short of its promise. */
+  end(): void {
+    if (!this.promise) return;
+    const { list, lastPage, perPage } = this.promise;
+    const least = (lastPage - 1) * perPage + 1;
+    if (this.counted >= least) return;
+    throw new GhsqlError(
+      'LIST_CHANGED',
+      `the list ${list} lost items while it was read: its first page said ${lastPage} pages of ${perPage}, so at least ${least} items, but it ended after ${this.counted}. Something was deleted meanwhile, and an item may have moved onto a page already read. Run the query again.`,
+    );
+  }
+}
+
 async function* readAhead(
   client: GitHubClient,
   secondPageUrl: string,

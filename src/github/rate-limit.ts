@@ -1,6 +1,8 @@
 import { GhsqlError } from '../errors.js';
 import { clockTime } from './github-errors.js';
 import { quotedWhole } from './redact.js';
+import type { Service } from './transport/exchange.js';
+import { plural } from '../text.js';
 
 /** A rate-limited answer, read from its headers: how long to wait before trying again. */
 export interface RateLimitWait {
@@ -72,11 +74,44 @@ export function rateLimitWait(status: number, headers: Headers, body: string, pr
   return { ms, until: now + ms, ...(problem ? { problem } : {}) };
 }
 
-/** The limit will not lift within the longest wait allowed, or the caller's onRateLimit hook declined to wait. */
-export function rateLimitError(wait: RateLimitWait, method: string, target: string, now: number, maxWaitOption: string, declined = false): GhsqlError {
+/** Why the client did not wait out a rate limit. */
+export type GaveUp =
+  /** The wait is longer than maxWaitMs. */
+  | { reason: 'too long' }
+  /** The caller's onRateLimit hook declined to wait. */
+  | { reason: 'declined' }
+  /** The request was rate-limited after `waits` waits (the most for one request), `waitedMs` in all. */
+  | { reason: 'too many'; waits: number; waitedMs: number };
+
+export interface RateLimitRefusal {
+  /** Whose limit it is: GitHub's, or the container registry's. */
+  service: Pick<Service, 'name' | 'rateLimit'>;
+  method: string;
+  target: string;
+  wait: RateLimitWait;
+  now: number;
+  /** Completes "allow a longer wait with …". */
+  maxWaitOption: string;
+  gaveUp: GaveUp;
+}
+
+/** The error for a rate limit the client does not wait out, saying why it did not. */
+export function rateLimitError({ service, method, target, wait, now, maxWaitOption, gaveUp }: RateLimitRefusal): GhsqlError {
   const when = Number.isFinite(wait.until) && wait.until - now <= DAY_MS ? `until ${clockTime(Math.ceil(wait.until / 1000))}` : 'for more than a day';
   const problem = wait.problem ? ` (${wait.problem}.)` : '';
-  const why = declined ? 'the onRateLimit hook declined to wait' : 'that is longer than the maximum wait';
-  const then = declined ? 'Try again then.' : `Try again then, or allow a longer wait with ${maxWaitOption}.`;
-  return new GhsqlError('RATE_LIMITED', `GitHub's rate limit is exhausted ${when} (${method} ${target}); ${why}.${problem} ${then}`, 429);
+  const request = `${method} ${target}`;
+  switch (gaveUp.reason) {
+    case 'too long':
+      return new GhsqlError('RATE_LIMITED', `${service.rateLimit} is exhausted ${when} (${request}); that is longer than the maximum wait.${problem} Try again then, or allow a longer wait with ${maxWaitOption}.`, 429);
+    case 'declined':
+      return new GhsqlError('RATE_LIMITED', `${service.rateLimit} is exhausted ${when} (${request}); the onRateLimit hook declined to wait.${problem} Try again then.`, 429);
+    case 'too many': {
+      const waited = `${plural(gaveUp.waits, 'time')} (${Math.ceil(gaveUp.waitedMs / 1000)} s in all)`;
+      return new GhsqlError(
+        'RATE_LIMITED',
+        `${service.name} rate-limited ${request} ${gaveUp.waits + 1} times in a row; ghsql waited ${waited}, the most it waits for one request, and gave up. The last answer asked it to wait ${when}.${problem} Try again then.`,
+        429,
+      );
+    }
+  }
 }

@@ -54,7 +54,8 @@ export function tokenAdvice(apiUrl: string, source?: TokenSource): TokenAdvice {
   return { ...(tokenHost(apiUrl) ?? GITHUB_COM), ...(source ? { source } : {}) };
 }
 
-function sourceName({ source, hostname }: TokenAdvice & { source: TokenSource }): string {
+/** How messages name where a token came from: the variable, or the gh command. */
+export function sourceName({ source, hostname }: TokenAdvice & { source: TokenSource }): string {
   return source === 'gh auth token' ? `\`gh auth token --hostname ${hostname}\`` : source;
 }
 

@@ -132,7 +132,7 @@ export class Audit {
         record.outcome = 'outcome' in result ? result.outcome : outcomeOfError(result.error);
         this.onAction?.(record);
         if (file === undefined || id === undefined) return;
-        const carriedOutDelete = 'outcome' in result && !mode.dryRun && action.route.startsWith('DELETE ');
+        const carriedOutDelete = 'outcome' in result && !mode.dryRun && action.route?.startsWith('DELETE ') === true;
         file.complete(id, {
           time: record.time,
           outcome: record.outcome,

@@ -29,6 +29,11 @@ export interface RegisterOptions {
    */
   demo?: boolean;
   /**
+   * With `demo`: a file that keeps the stand-in's changes (deletes, restores, pushes), so that the
+   * next demo with the same file starts where this one ended. Default: none, each demo starts afresh.
+   */
+  demoStateFile?: string;
+  /**
    * GitHub token (classic PAT with read:packages). Default for github.com: GITHUB_TOKEN, GH_TOKEN; for
    * another host (GitHub Enterprise Server): GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN; then
    * `gh auth token --hostname HOST`.
@@ -42,6 +47,12 @@ export interface RegisterOptions {
    * https://containers.HOST for https://HOST/api/v3.
    */
   registryUrl?: string;
+  /**
+   * The user name given with the token to the container registry's token realm (ghcr.io accepts any
+   * one). Default: GITHUB_ACTOR (set in GitHub Actions), else the owner of the package being read;
+   * never a GET /user, which the workflow token is refused.
+   */
+  registryUser?: string;
   /** Pages loaded ahead of the reader (default 4; 1 = strictly one at a time). */
   concurrency?: number;
   /** Per-request timeout in ms (default 30,000). */
@@ -52,7 +63,7 @@ export interface RegisterOptions {
   retryBaseMs?: number;
   /** Longest wait for a rate limit in ms before failing (default 60,000). */
   maxWaitMs?: number;
-  /** Spacing between writes in ms (default 1,000, as GitHub asks). */
+  /** Spacing between writes in ms (default 1,000, as GitHub asks; none for the demo and other servers on this machine). */
   writeIntervalMs?: number;
   /** Enables the actions (delete/restore SQL functions). Off by default: they change GitHub. */
   allowWrites?: boolean;
@@ -154,9 +165,12 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     );
   }
   const wording: Wording = { ...LIBRARY_WORDING, ...definedOnly(options.wording ?? {}) };
-  const notForDemo = (['apiUrl', 'registryUrl', 'token'] as const).find((name) => options[name] !== undefined);
+  const notForDemo = (['apiUrl', 'registryUrl', 'registryUser', 'token'] as const).find((name) => options[name] !== undefined);
   if (options.demo && notForDemo) {
     throw new GhsqlError('INVALID_ARGUMENT', `demo: true runs against the built-in stand-in with its own token, so ${notForDemo} does not apply; give one of them.`);
+  }
+  if (options.demoStateFile !== undefined && !options.demo) {
+    throw new GhsqlError('INVALID_ARGUMENT', 'demoStateFile keeps the state of the built-in stand-in, so it needs demo: true; leave it out against GitHub.');
   }
   checkStatementTimeout(options.statementTimeoutMs);
   const allowWrites = options.allowWrites ?? false;
@@ -178,6 +192,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     }),
     baseUrl,
     registryUrl: options.demo ? undefined : (options.registryUrl ?? registryUrlFromEnvironment(baseUrl)),
+    ...definedOnly({ registryUser: options.demo ? undefined : (options.registryUser ?? (process.env['GITHUB_ACTOR'] || undefined)) }),
     // The demo never reads GITHUB_TOKEN or runs gh: its answers are made up, and a real token has no business there.
     token: options.demo ? DEMO_TOKEN : (options.token ?? found?.token),
     ...(found ? { tokenSource: found.source } : {}),
@@ -196,6 +211,7 @@ export function registerResources(db: Database.Database, set: ResourceSet, optio
     resourceModule: set.module,
     // Progress needs the trace's rate-limit waits.
     trace: options.onTrace !== undefined || options.onProgress !== undefined,
+    ...(options.demoStateFile === undefined ? {} : { demoStateFile: options.demoStateFile }),
   };
   const workerUrl = new URL(options.demo ? '../worker/demo-main.js' : '../worker/main.js', import.meta.url);
   const bridge = new SyncBridge<TableWire>(workerUrl, workerConfig, {

@@ -32,6 +32,13 @@ export interface DataSwitches {
    */
   shiftDuringList: boolean;
   /**
+   * Misbehaviour: each time page 1 of a list of packages or of active versions is served, the first
+   * item of that list is deleted (as another client might), so the item that began page 2 moves onto
+   * page 1, already read: a client reading the later pages misses it, and the list's page count may
+   * not change.
+   */
+  deleteDuringList: boolean;
+  /**
    * Misbehaviour: version lists (GET …/versions) answer wrongly: 'not-found' a 404, as for a package
    * the token may not see; 'server-error' a 500; 'invalid' items whose id is a string, against
    * GitHub's schema; 'no-metadata' items without metadata, so without their tags. null: off.
@@ -46,18 +53,37 @@ export const DEFAULT_DATA_SWITCHES: DataSwitches = {
   ignoreQueryFilters: false,
   answerOtherPackage: false,
   shiftDuringList: false,
+  deleteDuringList: false,
   versionListMisanswer: null,
 };
 
 export type OrganizationRole = 'admin' | 'member';
 
+/** A repository's role in a package's "Manage Actions access": what its workflow token may do there. */
+export type PackageRole = 'read' | 'write' | 'admin';
+
+/**
+ * What kind of token it is: a classic personal access token (the default; OAuth app tokens behave
+ * alike), a fine-grained one (github_pat_), which the packages API refuses, or a GitHub App
+ * installation token (ghs_, the workflow's GITHUB_TOKEN), which has no user and reaches only the
+ * packages its repository was given access to.
+ */
+export type TokenKindGrant = 'classic' | 'fine-grained' | 'app';
+
 /** What a token's user may do beyond their own packages (server.ts's TokenGrant includes it). */
 export interface AccountAccess {
+  /** Default: from the token's prefix (ghs_ app, github_pat_ fine-grained), else classic. */
+  kind?: TokenKindGrant;
   /**
    * Organizations the user belongs to, by login. Members see all of its packages, admins may also
-   * delete and restore them; others see its public packages only.
+   * delete and restore them; others see its public packages only. Not for app tokens (no user).
    */
   organizations?: Record<string, OrganizationRole>;
+  /**
+   * An app token's packages, by `OWNER/PACKAGE_TYPE/PACKAGE_NAME`: its repository's role in each
+   * one's Manage Actions access. Any role reads the package; admin also deletes and restores.
+   */
+  packageRoles?: Record<string, PackageRole>;
 }
 
 export interface ApiContext {

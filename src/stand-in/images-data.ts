@@ -1,7 +1,8 @@
 // Container manifests as the registry stores them: the exact bytes whose sha256 is a version's name.
 // Generated container versions are single-platform OCI images (generatedManifest); a package marked
-// `image_graph` gets imageGraphVersions() instead: a hand-built set of the shapes cleanup tools break
-// (a multi-arch image with buildx attestations, cosign signatures, an OCI referrer, a broken index).
+// `image_graph` gets a hand-built set instead: the shapes cleanup tools break (imageGraphPlan: a
+// multi-arch image with buildx attestations, cosign signatures, an OCI referrer, a broken index), or
+// a team's release history with every kind of tag (releasesPlan).
 
 import { createHash } from 'node:crypto';
 
@@ -213,5 +214,85 @@ export function imageGraphPlan(packageId: number): Planned[] {
   ];
 }
 
-/** Active versions in imageGraphPlan(): what a catalogue entry with `imageGraph` has as version_count. */
-export const IMAGE_GRAPH_VERSIONS = imageGraphPlan(0).filter((planned) => planned.deletedDaysAgo === undefined).length;
+/** A layer's size from its seed: between 0.5 and 12 MB, as application layers are. */
+const layerSize = (seed: string) => 500_000 + (parseInt(digestOf(seed).slice(7, 15), 16) % 11_500_000);
+
+/** Layers every build of releasesPlan() shares: a Debian slim base and a language runtime. */
+const SHARED_LAYERS = [
+  { mediaType: MEDIA.ociLayer, digest: blob('layer:debian-slim'), size: 29_124_615 },
+  { mediaType: MEDIA.ociLayer, digest: blob('layer:node-runtime'), size: 41_802_330 },
+];
+
+/** A build as CI pushes it: the shared base layers, then its own application layer and config, each with its own size. */
+function build(seed: string): StoredManifest {
+  return ociImage(seed, {
+    config: { mediaType: MEDIA.ociConfig, digest: blob(`config:${seed}`), size: 1_200 + (layerSize(`config:${seed}`) % 4_000) },
+    layers: [...SHARED_LAYERS, { mediaType: MEDIA.ociLayer, digest: blob(`layer:${seed}`), size: layerSize(seed) }],
+  });
+}
+
+/**
+ * A package as a team's CI leaves it, for trying every cleanup rule: releases (1.8.0 … 2.1.0, `latest`),
+ * release candidates (2.0.0-rc.1, -rc.2), pull-request builds (pr-118 three months old, pr-123
+ * recent), `dev`, old and new untagged builds; a ghost image (1.8.0: an index whose children were
+ * deleted so long ago that GitHub no longer lists them) and a partial one (1.9.0: its linux/arm64
+ * child deleted); cosign signatures of 2.0.0 and
+ * 2.1.0, and an orphaned signature and attestation whose image (1.7.0) was deleted. Every build
+ * shares two base layers (70.9 MB) and has its own application layer, so deleting a build frees only
+ * its own layer and config.
+ */
+export function releasesPlan(packageId: number): Planned[] {
+  const seed = (name: string) => `${packageId}:releases:${name}`;
+  const multiArch = (name: string) => {
+    const children = [
+      { manifest: build(seed(`${name}-amd64`)), platform: 'linux/amd64' },
+      { manifest: build(seed(`${name}-arm64`)), platform: 'linux/arm64' },
+    ];
+    return { children, index: ociIndex(children) };
+  };
+  const ghost = multiArch('1.8.0');
+  const partial = multiArch('1.9.0');
+  const gone = build(seed('1.7.0'));
+  const v200 = build(seed('2.0.0'));
+  const v210 = build(seed('2.1.0'));
+  const signatures = (image: StoredManifest, label: string, daysBeforeNewest: number, deletedDaysAgo?: number): Planned[] =>
+    (['sig', 'att'] as const).map((kind) => ({
+      label: `${label} ${kind === 'sig' ? 'signature' : 'attestation'}`,
+      manifest: cosignManifest(kind, seed(label)),
+      tags: [cosignTag(image, kind)],
+      daysBeforeNewest,
+      ...(deletedDaysAgo === undefined ? {} : { deletedDaysAgo }),
+    }));
+  return [
+    { label: 'old build 1', manifest: build(seed('old-1')), daysBeforeNewest: 420 },
+    { label: 'old build 2', manifest: build(seed('old-2')), daysBeforeNewest: 400 },
+    { label: '1.7.0', manifest: gone, tags: ['1.7.0'], daysBeforeNewest: 300, deletedDaysAgo: 40 },
+    ...signatures(gone, '1.7.0', 300),
+    { label: '1.8.0', manifest: ghost.index, tags: ['1.8.0'], daysBeforeNewest: 250 },
+    { label: '1.9.0 linux/amd64', manifest: partial.children[0]!.manifest, daysBeforeNewest: 200 },
+    { label: '1.9.0 linux/arm64', manifest: partial.children[1]!.manifest, daysBeforeNewest: 200, deletedDaysAgo: 25 },
+    { label: '1.9.0', manifest: partial.index, tags: ['1.9.0'], daysBeforeNewest: 200 },
+    { label: '2.0.0-rc.1', manifest: build(seed('2.0.0-rc.1')), tags: ['2.0.0-rc.1'], daysBeforeNewest: 160 },
+    { label: '2.0.0-rc.2', manifest: build(seed('2.0.0-rc.2')), tags: ['2.0.0-rc.2'], daysBeforeNewest: 150 },
+    { label: 'untagged build', manifest: build(seed('untagged-140')), daysBeforeNewest: 140 },
+    { label: '2.0.0', manifest: v200, tags: ['2.0.0', 'v2.0'], daysBeforeNewest: 120 },
+    ...signatures(v200, '2.0.0', 120),
+    { label: 'pr-118', manifest: build(seed('pr-118')), tags: ['pr-118'], daysBeforeNewest: 95 },
+    { label: '2.1.0', manifest: v210, tags: ['2.1.0', 'v2.1', 'latest'], daysBeforeNewest: 10 },
+    ...signatures(v210, '2.1.0', 10),
+    { label: 'pr-123', manifest: build(seed('pr-123')), tags: ['pr-123'], daysBeforeNewest: 3 },
+    { label: 'dev', manifest: build(seed('dev')), tags: ['dev'], daysBeforeNewest: 1 },
+    { label: 'new build 1', manifest: build(seed('new-1')), daysBeforeNewest: 0.5 },
+    { label: 'new build 2', manifest: build(seed('new-2')), daysBeforeNewest: 0 },
+  ];
+}
+
+/** The hand-built image graphs, by the name a package's `image_graph` gives. */
+export const IMAGE_GRAPHS = { app: imageGraphPlan, releases: releasesPlan } as const;
+export type ImageGraphName = keyof typeof IMAGE_GRAPHS;
+
+/** Active versions of an image graph: what a catalogue entry with it has as version_count. */
+export const activeVersionsOf = (name: ImageGraphName) => IMAGE_GRAPHS[name](0).filter((planned) => planned.deletedDaysAgo === undefined).length;
+
+/** Active versions in imageGraphPlan(). */
+export const IMAGE_GRAPH_VERSIONS = activeVersionsOf('app');

@@ -37,7 +37,7 @@ export function activePackage(request: OperationRequest): PackageTarget | ApiRes
 /** As activePackage, for a delete: the token's user must also administer it. */
 export function changeablePackage(request: OperationRequest): PackageTarget | ApiResponse {
   const target = activePackage(request);
-  return isResponse(target) ? target : (adminRefusal(target.owner, request) ?? target);
+  return isResponse(target) ? target : (adminRefusal(target.owner, target.pkg, request) ?? target);
 }
 
 export interface VersionTarget extends PackageTarget {

@@ -57,6 +57,19 @@ export function insertVersionFirst({ owner, pkg }: PackageTarget, state: Version
   });
 }
 
+/** deleteDuringList, package lists: the list's first package is deleted. */
+export function deleteFirstPackage(owner: Account, listed: readonly StoredPackage[], now: number): void {
+  const first = listed[0];
+  if (first) owner.packages.markDeleted(first, isoSeconds(now));
+}
+
+/** deleteDuringList, lists of active versions (newest first): the newest is deleted. */
+export function deleteFirstVersion({ owner, pkg }: PackageTarget, now: number): void {
+  const versions = owner.versions.of(pkg);
+  const newest = versions.list('active')[0];
+  if (newest) versions.markDeleted(newest, isoSeconds(now));
+}
+
 /** versionListMisanswer, for the answers that are a list: the items of `body` changed as it says. */
 export function misanswered(kind: Exclude<VersionListMisanswer, 'not-found' | 'server-error'>, body: Buffer): Buffer {
   const items = JSON.parse(body.toString('utf8')) as Array<Record<string, unknown>>;

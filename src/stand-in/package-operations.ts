@@ -4,7 +4,7 @@ import type { Account } from './accounts.js';
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeablePackage, isResponse, packageNotFound, pathOwner } from './lookups.js';
-import { insertPackageFirst, otherPackage } from './misbehaviour.js';
+import { deleteFirstPackage, insertPackageFirst, otherPackage } from './misbehaviour.js';
 import { PACKAGE_TYPES, REPOSITORY_SCOPED_TYPES, isPackageType, isoSeconds, type PackageType, type StoredPackage } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
 import { required } from './path-parameters.js';
@@ -20,7 +20,7 @@ export function listPackages(request: OperationRequest): ApiResponse {
   const owner = pathOwner(request);
   if (isResponse(owner)) return owner;
   const docs = operation.documentationUrl;
-  const { ignoreQueryFilters, listCap, shiftDuringList } = context.switches;
+  const { ignoreQueryFilters, listCap, shiftDuringList, deleteDuringList } = context.switches;
   const packageType = query.get('package_type') ?? '';
   const visibility = query.get('visibility');
   if (!ignoreQueryFilters && !isPackageType(packageType)) {
@@ -45,6 +45,7 @@ export function listPackages(request: OperationRequest): ApiResponse {
   const response = { status: 200, body: owner.renderer.packageListJson(page.items), headers: linkHeaders(page) };
   const shifted = shiftDuringList && pageAsked.page === 1 ? shiftedVisibility(ignoreQueryFilters ? null : visibility, type, seesPrivate) : undefined;
   if (shifted) insertPackageFirst(owner, type, shifted, context.now);
+  if (deleteDuringList && pageAsked.page === 1) deleteFirstPackage(owner, matching, context.now);
   return response;
 }
 
@@ -97,7 +98,7 @@ export function restorePackage(request: OperationRequest): ApiResponse {
   const docs = request.operation.documentationUrl;
   const deleted = owner.packages.findLatestDeleted(packageType, packageName);
   if (!deleted || !isVisible(owner, deleted, request.context)) return packageNotFound(request);
-  const refusal = adminRefusal(owner, request);
+  const refusal = adminRefusal(owner, deleted, request);
   if (refusal) return refusal;
   // Both refusals are documented conditions without a documented status: 400, like delete's.
   if (request.context.now - Date.parse(deleted.deleted_at) > RESTORE_WINDOW_MS) {

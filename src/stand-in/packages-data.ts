@@ -1,7 +1,7 @@
 // The stand-in's data model: what GitHub knows about a package, including what the API never shows
 // (downloads, deletion), plus the deterministic demo catalogue and a bulk generator for benchmarks.
 
-import { IMAGE_GRAPH_VERSIONS } from './images-data.js';
+import { activeVersionsOf, IMAGE_GRAPH_VERSIONS, type ImageGraphName } from './images-data.js';
 
 export type PackageType = 'npm' | 'maven' | 'rubygems' | 'docker' | 'nuget' | 'container';
 
@@ -38,8 +38,10 @@ export interface StoredPackage {
   deleted_at: string | null;
   /** Not exposed as such: listed by the docker/conflicts endpoints (a Docker migration conflict). */
   docker_migration_conflict?: boolean;
-  /** A container whose versions are the image graph of images-data.ts (multi-arch, signed, broken). */
-  image_graph?: boolean;
+  /** A container whose versions are one of the image graphs of images-data.ts (IMAGE_GRAPHS). */
+  image_graph?: ImageGraphName;
+  /** Not exposed as such: an npm package whose versions include pre-releases (2.0.0-beta.1, 2.0.0-rc.1). */
+  prereleases?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -61,8 +63,9 @@ export interface CatalogueEntry {
   downloads: number;
   deletedDaysAgo?: number;
   dockerConflict?: boolean;
-  /** Versions from imageGraphVersions(); `versions` is then IMAGE_GRAPH_VERSIONS. */
-  imageGraph?: boolean;
+  /** Versions from that image graph (images-data.ts); `versions` is then activeVersionsOf() it. */
+  imageGraph?: ImageGraphName;
+  prereleases?: boolean;
 }
 
 // One account's packages across all six registries. Situations the demo must show:
@@ -71,7 +74,9 @@ export interface CatalogueEntry {
 // without a repository, some not updated for over a year, one public package downloaded more than
 // 5,000 times (cannot be deleted), acme/legacy-gateway deleted 2 days ago (restorable), old-cli
 // deleted 40 days ago (too late to restore), logger deleted then re-created (namespace reused), and
-// acme/app, whose versions are multi-arch, signed and broken images (images-data.ts).
+// acme/app, whose versions are multi-arch, signed and broken images, and acme/storefront, a release
+// history with every kind of tag, ghost and partial images and orphaned signatures (images-data.ts);
+// checkout-sdk has npm pre-releases.
 const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'acme/api-server', visibility: 'public', versions: 184, repo: 'api-server', createdDaysAgo: 1040, updatedDaysAgo: 0.003, downloads: 48_210 },
   { type: 'container', name: 'acme/worker', visibility: 'private', versions: 97, repo: 'api-server', createdDaysAgo: 980, updatedDaysAgo: 1.5, downloads: 3_120 },
@@ -86,7 +91,8 @@ const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'container', name: 'devcontainer', visibility: 'public', versions: 3, repo: null, createdDaysAgo: 1050, updatedDaysAgo: 760, downloads: 35 },
   { type: 'container', name: 'tools/db-snapshot', visibility: 'private', versions: 5, repo: null, createdDaysAgo: 300, updatedDaysAgo: 120, downloads: 14 },
   { type: 'container', name: 'sandbox/experiment', visibility: 'private', versions: 1, repo: null, createdDaysAgo: 60, updatedDaysAgo: 60, downloads: 3 },
-  { type: 'container', name: 'acme/app', visibility: 'private', versions: IMAGE_GRAPH_VERSIONS, repo: 'app', createdDaysAgo: 400, updatedDaysAgo: 100, downloads: 466, imageGraph: true },
+  { type: 'container', name: 'acme/app', visibility: 'private', versions: IMAGE_GRAPH_VERSIONS, repo: 'app', createdDaysAgo: 400, updatedDaysAgo: 100, downloads: 466, imageGraph: 'app' },
+  { type: 'container', name: 'acme/storefront', visibility: 'private', versions: activeVersionsOf('releases'), repo: 'web-frontend', createdDaysAgo: 430, updatedDaysAgo: 0.2, downloads: 1_280, imageGraph: 'releases' },
 
   { type: 'npm', name: 'design-system', visibility: 'public', versions: 38, repo: 'design-system', createdDaysAgo: 820, updatedDaysAgo: 6, downloads: 2_950 },
   { type: 'npm', name: 'icons', visibility: 'public', versions: 26, repo: 'design-system', createdDaysAgo: 810, updatedDaysAgo: 100, downloads: 3_900 },
@@ -98,6 +104,7 @@ const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   { type: 'npm', name: 'prettier-config', visibility: 'public', versions: 4, repo: null, createdDaysAgo: 420, updatedDaysAgo: 420, downloads: 260 },
   { type: 'npm', name: 'old-cli', visibility: 'public', versions: 6, repo: null, createdDaysAgo: 1000, updatedDaysAgo: 600, downloads: 140, deletedDaysAgo: 40 },
   { type: 'npm', name: 'logger', visibility: 'private', versions: 23, repo: 'api-server', createdDaysAgo: 700, updatedDaysAgo: 60, downloads: 900, deletedDaysAgo: 12 },
+  { type: 'npm', name: 'checkout-sdk', visibility: 'private', versions: 24, repo: 'web-frontend', createdDaysAgo: 300, updatedDaysAgo: 2, downloads: 410, prereleases: true },
   { type: 'npm', name: 'logger', visibility: 'private', versions: 2, repo: 'api-server', createdDaysAgo: 9, updatedDaysAgo: 9, downloads: 11 },
 
   { type: 'maven', name: 'com.acme.billing.billing-client', visibility: 'private', versions: 31, repo: 'billing-service', createdDaysAgo: 870, updatedDaysAgo: 20, downloads: 1_100 },
@@ -151,7 +158,8 @@ export function cataloguePackages(catalogue: readonly CatalogueEntry[], firstId:
     downloads: entry.downloads,
     deleted_at: entry.deletedDaysAgo === undefined ? null : isoSeconds(now - entry.deletedDaysAgo * DAY_MS),
     ...(entry.dockerConflict ? { docker_migration_conflict: true } : {}),
-    ...(entry.imageGraph ? { image_graph: true } : {}),
+    ...(entry.imageGraph ? { image_graph: entry.imageGraph } : {}),
+    ...(entry.prereleases ? { prereleases: true } : {}),
   }));
 }
 

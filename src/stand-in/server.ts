@@ -9,21 +9,26 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { StandInData, type StandInDataOptions } from './accounts.js';
 import { DEMO_ORGANIZATION } from './accounts-data.js';
 import { answer, documentationUrl, errorBody, REST_DOCS_URL, requiredScopes, resolveRoute, type ApiResponse, type Route } from './api.js';
-import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches } from './api-types.js';
+import { DEFAULT_DATA_SWITCHES, type AccountAccess, type DataSwitches, type TokenKindGrant } from './api-types.js';
+import { tokenKind } from '../github/token-kind.js';
+import { integrationRefusal } from './permissions.js';
 import { definedOnly } from '../defined-only.js';
 import { DEMO_TOKEN } from './demo-token.js';
 import { RateWindow } from './rate-limit.js';
 import { countDelete, DEFAULT_PUSH_SWITCHES, landDuePushes, type PushSwitches } from './image-pushes.js';
 import { DEFAULT_REGISTRY_SWITCHES, RegistryStandIn, type RegistryRequest, type RegistrySwitches } from './registry.js';
 import { messageOf } from '../errors.js';
+import { StateFile } from './state-file.js';
 
 export { DEMO_TOKEN };
 
-/** AccountAccess (api-types.ts) gives the user's organization memberships. */
+/**
+ * AccountAccess (api-types.ts) gives the token's kind (only classic tokens may use the whole packages
+ * API), the user's organization memberships and an app token's package roles.
+ */
 export interface TokenGrant extends AccountAccess {
+  /** Classic scopes, sent back in X-OAuth-Scopes (classic tokens only: GitHub sends none for the others). */
   scopes: string[];
-  /** Only classic tokens (the default) may use the packages API. */
-  kind?: 'classic' | 'fine-grained' | 'app';
 }
 
 export type FaultKind = '500' | '502' | '503' | 'reset';
@@ -71,6 +76,12 @@ export interface StandInOptions extends Partial<StandInSwitches>, StandInDataOpt
   basePath?: string;
   /** Default: DEMO_TOKEN with read, write and delete:packages and repo, admin of acme-corp. */
   tokens?: Record<string, TokenGrant>;
+  /**
+   * A file that keeps the changes made (deletes, restores, pushes): replayed over the data at start,
+   * added to as they are made, so that the state outlasts the process (state-file.ts). Default: none,
+   * every start is afresh.
+   */
+  stateFile?: string;
 }
 
 export interface LoggedRequest {
@@ -132,7 +143,8 @@ interface Reply {
 }
 
 export async function startStandInServer(options: StandInOptions = {}): Promise<StandInServer> {
-  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, ...switches } = options;
+  const { port = 0, basePath = '', login, packages, versions, accounts, tokens = { [DEMO_TOKEN]: DEMO_GRANT }, stateFile: statePath, ...switches } = options;
+  const stateFile = statePath === undefined ? undefined : new StateFile(statePath);
   const server = await listening(port);
   const registryServer = await listening(0).catch(async (error: unknown) => {
     await closeServer(server);
@@ -145,6 +157,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   let data: StandInData;
   try {
     data = new StandInData(url, { login, packages, versions, accounts });
+    stateFile?.replay(data, url, live);
     // Pushes given as options land as configure() lands them.
     live.imagePushes = landDuePushes(data, live.imagePushes, Date.now());
   } catch (error) {
@@ -152,8 +165,9 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     await Promise.all([closeServer(server), closeServer(registryServer)]);
     throw error;
   }
-  const standIn = new GitHubStandIn(url, basePath, data, tokens, live);
-  const registry = new RegistryStandIn(registryUrl, data, tokens, live);
+  const grants = withKinds(tokens);
+  const standIn = new GitHubStandIn(url, basePath, data, grants, live, stateFile);
+  const registry = new RegistryStandIn(registryUrl, data, grants, live, stateFile);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void standIn.handle(request, response));
   const registryLoad = { inFlight: 0 };
   registryServer.on('request', (request: IncomingMessage, response: ServerResponse) => void serveRegistry(registry, live, registryLoad, request, response));
@@ -173,6 +187,14 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   };
 }
 
+type KindedGrant = TokenGrant & { kind: TokenKindGrant };
+
+/** Each grant with its kind, from the token's prefix unless given: GitHub knows a token's kind by its format. */
+function withKinds(tokens: Record<string, TokenGrant>): Record<string, KindedGrant> {
+  const byPrefix: Partial<Record<ReturnType<typeof tokenKind>, TokenKindGrant>> = { installation: 'app', 'fine-grained': 'fine-grained' };
+  return Object.fromEntries(Object.entries(tokens).map(([token, grant]) => [token, { ...grant, kind: grant.kind ?? byPrefix[tokenKind(token)] ?? 'classic' }]));
+}
+
 async function listening(port: number): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -186,13 +208,15 @@ async function listening(port: number): Promise<Server> {
 }
 
 async function serveRegistry(registry: RegistryStandIn, switches: StandInSwitches, load: { inFlight: number }, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  request.resume();
   load.inFlight += 1;
   const inFlight = load.inFlight;
   try {
+    // A push sends blobs and manifests: small (a manifest is at most 4 MiB), so read whole.
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
     const latencyMs = switches.registryLatencyMs ?? switches.latencyMs;
     if (latencyMs > 0) await delay(latencyMs);
-    const reply = registry.answer(request, inFlight);
+    const reply = registry.answer(request, Buffer.concat(chunks), inFlight);
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
   } catch (error) {
@@ -227,8 +251,9 @@ class GitHubStandIn {
     private readonly url: string,
     private readonly basePath: string,
     private readonly data: StandInData,
-    private readonly tokens: Record<string, TokenGrant>,
+    private readonly tokens: Record<string, KindedGrant>,
     private readonly switches: StandInSwitches,
+    private readonly stateFile: StateFile | undefined,
   ) {
     this.coreWindow = new RateWindow(switches.rateLimit, Date.now());
     this.random = seededRandom(switches.seed);
@@ -310,12 +335,15 @@ class GitHubStandIn {
     // GitHub answers it for any token, even with the budget spent, and does not count it.
     if (method === 'GET' && path === '/rate_limit') return jsonReply(200, this.rateLimitStatus(), { ...headers, 'cache-control': 'no-cache', ...this.coreWindow.headers() });
     const route = resolveRoute(method, path);
-    headers['x-oauth-scopes'] = grant.scopes.join(', ');
+    if (grant.kind === 'classic') headers['x-oauth-scopes'] = grant.scopes.join(', ');
     headers['x-accepted-oauth-scopes'] = route ? requiredScopes(route).join(', ') : '';
     const limited = this.rateLimited(headers, requestId, now);
     if (limited) return limited;
 
     const result = route ? this.answerIfPermitted(route, grant, query, rawQuery, now) : { status: 404, body: errorBody('Not Found', REST_DOCS_URL, 404) };
+    if (method !== 'GET' && result.status >= 200 && result.status < 300) {
+      this.stateFile?.record({ api: { method, path, rawQuery, access: { organizations: grant.organizations ?? {} } }, at: now });
+    }
     // Before the answer is sent, so that the client's next request sees what was pushed meanwhile.
     if (method === 'DELETE' && result.status === 204 && this.switches.imagePushes.length > 0) {
       this.switches.imagePushes = landDuePushes(this.data, countDelete(this.switches.imagePushes), now);
@@ -371,18 +399,21 @@ class GitHubStandIn {
     return undefined;
   }
 
-  private grantFor(authorization: string): TokenGrant | undefined {
+  private grantFor(authorization: string): KindedGrant | undefined {
     const token = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(authorization.trim())?.[1];
     return token !== undefined && Object.hasOwn(this.tokens, token) ? this.tokens[token] : undefined;
   }
 
   /** The token kind and scopes are checked once the route is known, as the scopes depend on it. */
-  private answerIfPermitted(route: Route, grant: TokenGrant, query: URLSearchParams, rawQuery: string, now: number): ApiResponse {
-    if (grant.kind === 'fine-grained' || grant.kind === 'app') {
-      const refusal = grant.kind === 'app' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token';
-      const message = `${refusal}. The packages API accepts personal access tokens (classic) only.`;
+  private answerIfPermitted(route: Route, grant: KindedGrant, query: URLSearchParams, rawQuery: string, now: number): ApiResponse {
+    const context = { data: this.data, apiBaseUrl: this.url, switches: this.switches, access: grant, now };
+    // GET /user is no packages endpoint: a fine-grained token may read it.
+    if (grant.kind === 'fine-grained' && route.key !== 'GET /user') {
+      const message = 'Resource not accessible by personal access token. The packages API accepts personal access tokens (classic) only.';
       return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
     }
+    // An installation token has no scopes: its repository's roles decide (permissions.ts).
+    if (grant.kind === 'app') return integrationRefusal(route.key, documentationUrl(route)) ?? answer(route, query, rawQuery, context);
     const granted = new Set(grant.scopes.flatMap((scope) => [scope, ...(IMPLIED_SCOPES[scope] ?? [])]));
     const required = requiredScopes(route);
     const missing = required.filter((scope) => !granted.has(scope));
@@ -392,7 +423,7 @@ class GitHubStandIn {
         `This endpoint requires ${quoteAll(required)}; your token has ${grant.scopes.length > 0 ? quoteAll(grant.scopes) : 'no scopes'}.`;
       return { status: 403, body: errorBody(message, documentationUrl(route), 403) };
     }
-    return answer(route, query, rawQuery, { data: this.data, apiBaseUrl: this.url, switches: this.switches, access: grant, now });
+    return answer(route, query, rawQuery, context);
   }
 
   private takeRedirect(): RedirectSwitch | undefined {

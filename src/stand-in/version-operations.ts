@@ -3,7 +3,7 @@
 import { badRequest } from './api-responses.js';
 import type { ApiResponse, OperationRequest } from './api-types.js';
 import { activePackage, changeableVersion, isResponse, packageNotFound, packageVersion, versionNotFound } from './lookups.js';
-import { insertVersionFirst, misanswered, otherVersion } from './misbehaviour.js';
+import { deleteFirstVersion, insertVersionFirst, misanswered, otherVersion } from './misbehaviour.js';
 import { DELETE_DOWNLOADS_LIMIT, RESTORE_WINDOW_MS } from './package-operations.js';
 import { isoSeconds } from './packages-data.js';
 import { linkHeaders, listPage, pageRequest } from './pagination.js';
@@ -21,7 +21,7 @@ export function listVersions(request: OperationRequest): ApiResponse {
   const { query, rawQuery, rawPath, context } = request;
   const target = activePackage(request);
   if (isResponse(target)) return target;
-  const { ignoreQueryFilters, shiftDuringList } = context.switches;
+  const { ignoreQueryFilters, shiftDuringList, deleteDuringList } = context.switches;
   const state = query.get('state') ?? 'active';
   if (!ignoreQueryFilters && !isVersionState(state)) {
     // The documented values are active and deleted; like package_type, anything else is a 400 naming them.
@@ -37,6 +37,7 @@ export function listVersions(request: OperationRequest): ApiResponse {
   const { versionListMisanswer } = context.switches;
   const response = { status: 200, body: versionListMisanswer ? misanswered(versionListMisanswer, body) : body, headers: linkHeaders(page) };
   if (shiftDuringList && pageAsked.page === 1) insertVersionFirst(target, listed === 'deleted' ? 'deleted' : 'active', context.now);
+  if (deleteDuringList && pageAsked.page === 1 && listed === 'active') deleteFirstVersion(target, context.now);
   return response;
 }
 

@@ -1,7 +1,7 @@
 // Package versions: what GitHub knows about one (including downloads, which the API never shows) and
 // the deterministic versions the stand-in makes for a package that was given none.
 
-import { digestOf, generatedManifest, imageGraphPlan, type StoredManifest } from './images-data.js';
+import { digestOf, generatedManifest, IMAGE_GRAPHS, type ImageGraphName, type StoredManifest } from './images-data.js';
 import { isoSeconds, type StoredPackage } from './packages-data.js';
 
 /** Plain data (dates as ISO strings) so that it crosses threads by structured clone. */
@@ -49,6 +49,15 @@ export function releaseNumber(n: number): string {
   return `${1 + Math.floor(n / 15)}.${Math.floor((n % 15) / 5)}.${n % 5}`;
 }
 
+/**
+ * The n-th version (0-based) of a package with pre-releases: each release after its beta and its
+ * release candidate (1.0.0-beta.1, 1.0.0-rc.1, 1.0.0, 1.0.1-beta.1 …).
+ */
+export function prereleaseNumber(n: number): string {
+  const release = releaseNumber(Math.floor(n / 3));
+  return [`${release}-beta.1`, `${release}-rc.1`, release][n % 3]!;
+}
+
 /** The digest of the n-th version of a package: that of its generated manifest, which the registry serves. */
 export function versionDigest(packageId: number, sequence: number): string {
   return digestOf(generatedManifest(packageId, sequence).body);
@@ -73,14 +82,15 @@ interface Slot {
  * are untagged. Docker images are tagged with their version number, every fourth one untagged.
  * Other registries: version numbers, with deleted ones named as release candidates (1.2.0-rc.1).
  * Image names are the digests of generatedManifest(), single-platform images; a package marked
- * `image_graph` gets the multi-arch, signed and broken images of imageGraphVersions() instead.
+ * `image_graph` gets that hand-built image graph instead (imageGraphVersions()). A package marked
+ * `prereleases` has a beta and a release candidate before each release.
  *
  * Downloads add up to the package's `downloads`. When that exceeds 5,000 the newest release holds
  * more than 5,000 of them, so that the package delete rule ("any version downloaded more than
  * 5,000 times") refuses exactly the packages whose total is over 5,000.
  */
 export function generatedVersions(pkg: StoredPackage, now = Date.now()): StoredVersion[] {
-  if (pkg.image_graph) return imageGraphVersions(pkg, now);
+  if (pkg.image_graph) return imageGraphVersions(pkg, pkg.image_graph, now);
   const slots = chronology(pkg, now);
   const releases = releaseRanks(pkg);
   const versions: StoredVersion[] = [];
@@ -98,7 +108,7 @@ export function generatedVersions(pkg: StoredPackage, now = Date.now()): StoredV
       continue;
     }
     const release = releases.get(slot.activeRank);
-    let name = releaseNumber(activeSoFar);
+    let name = pkg.prereleases ? prereleaseNumber(activeSoFar) : releaseNumber(activeSoFar);
     let tags: string[] = [];
     if (isImage(pkg)) {
       name = versionDigest(pkg.id, sequence);
@@ -180,11 +190,11 @@ function spreadDownloads(versions: StoredVersion[], total: number, hottest: numb
 }
 
 /**
- * imageGraphPlan() as the package's versions: ids in push order, the newest push at the package's
+ * The package's image graph (IMAGE_GRAPHS) as its versions: ids in push order, the newest push at the package's
  * updated_at, a second apart within a push; downloads shared out as for generated versions.
  */
-function imageGraphVersions(pkg: StoredPackage, now: number): StoredVersion[] {
-  const plan = imageGraphPlan(pkg.id);
+function imageGraphVersions(pkg: StoredPackage, graph: ImageGraphName, now: number): StoredVersion[] {
+  const plan = IMAGE_GRAPHS[graph](pkg.id);
   const newest = Date.parse(pkg.updated_at);
   const versions = plan.map((planned, sequence): StoredVersion => {
     const createdAt = isoSeconds(newest - planned.daysBeforeNewest * DAY_MS - (plan.length - 1 - sequence) * 1000);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { actionArguments, pathParameters, requiredParameters, sentParameters, type Action, type ActionArgument, type Column, type Method, type Resource, type ValueSource } from './types.js';
+import { actionArguments, pathParameters, requiredArguments, requiredParameters, sentParameters, type Action, type ActionArgument, type Column, type Method, type Resource, type ValueSource } from './types.js';
 
 /**
  * A resource checked once, with the facts the engine derives from it computed once: the native column
@@ -213,13 +213,23 @@ export function checkResource(resource: Resource): void {
     if (!/^[a-z][a-z0-9_]*$/.test(action.name)) fail(`${where}: the name must be lower-case letters, digits and _`);
     if (actionNames.has(action.name)) fail(`${where} is defined twice`);
     actionNames.add(action.name);
-    if (!/^(POST|PUT|PATCH|DELETE) \/\S*$/.test(action.route)) fail(`${where}: route ${JSON.stringify(action.route)} is not a write ("DELETE /path", "POST /path")`);
-    const placeholders = pathParameters(action.route);
-    for (const name of placeholders) if (!parameters.has(name)) fail(`${where}: route placeholder {${name}} is not a parameter ${known}, so its value cannot be checked`);
+    const placeholders = requiredArguments(action);
+    if (action.route === undefined) {
+      if (!action.arguments?.length) fail(`${where}: has neither a route nor arguments; give GitHub's route, or the arguments of a performer`);
+      if (typeof resource.performers?.[action.name] !== 'function') fail(`${where}: has no route, so the table needs a performer of that name to carry it out`);
+    } else {
+      if (action.arguments !== undefined) fail(`${where}: has a route and arguments; its arguments are the route's placeholders`);
+      if (!/^(POST|PUT|PATCH|DELETE) \/\S*$/.test(action.route)) fail(`${where}: route ${JSON.stringify(action.route)} is not a write ("DELETE /path", "POST /path")`);
+      for (const name of placeholders) if (!parameters.has(name)) fail(`${where}: route placeholder {${name}} is not a parameter ${known}, so its value cannot be checked`);
+    }
     for (const argument of action.query ?? []) {
       if (placeholders.includes(argument.name)) fail(`${where}: query argument ${JSON.stringify(argument.name)} is also a route placeholder`);
       if (argument.local && !resource.guards?.[action.name]) fail(`${where}: argument ${JSON.stringify(argument.name)} is read by a guard, but the action has none`);
     }
+  }
+  for (const name of Object.keys(resource.performers ?? {})) {
+    const performed = resource.actions.find((action) => action.name === name);
+    if (!performed || performed.route !== undefined) fail(`performer ${JSON.stringify(name)} names no action of the table without a route`);
   }
   for (const [name, guard] of Object.entries(resource.guards ?? {})) {
     if (!actionNames.has(name)) fail(`guard ${JSON.stringify(name)} names no action of the table`);

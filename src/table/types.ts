@@ -40,6 +40,8 @@ export interface Resource {
   actions: Action[];
   /** Checks run in the worker before an action's request, by action name (see ActionGuard). */
   guards?: Record<string, ActionGuard>;
+  /** What carries out, in the worker, each action that is several requests (Action.arguments), by action name. */
+  performers?: Record<string, ActionPerformer>;
 }
 
 /** What worker-side functions may read besides the method's own answer. */
@@ -73,6 +75,21 @@ export interface GuardContext extends ReadContext {
  * `statement` up to date.
  */
 export type ActionGuard = (args: Readonly<Record<string, string>>, context: GuardContext) => Promise<void | (() => void)>;
+
+/**
+ * Carries out an action that is no single request of GitHub's API (removing a tag: a registry push,
+ * then a delete), after its guard. Returns the outcome (in a dry run, what it would do, having read
+ * and checked everything but sent no write); refuses by throwing a GhsqlError as a guard does.
+ */
+export type ActionPerformer = (args: Readonly<Record<string, string>>, context: PerformContext) => Promise<string>;
+
+export interface PerformContext extends GuardContext {
+  /** The registry, with pushes (a performer may write to it). */
+  registry: Pick<RegistryClient, 'manifest' | 'login' | 'pushManifest'>;
+  dryRun: boolean;
+  /** Sends one write to GitHub's API (spaced, retried and traced as an action's request is). */
+  send(route: string, params: Readonly<Record<string, string>>): Promise<void>;
+}
 
 export type Item = Record<string, unknown>;
 
@@ -143,8 +160,16 @@ export interface Action {
   /** The SQL function name (GitHub's operationId with `-` as `_`). */
   name: string;
   description: string;
-  /** GitHub's route; the function's first arguments are its `{x}` placeholders, in order. */
-  route: string;
+  /**
+   * GitHub's route, for an action that is one request: the function's first arguments are its `{x}`
+   * placeholders, in order. Without it, the action is several requests (`arguments` then).
+   */
+  route?: string;
+  /**
+   * For an action without a route, carried out by the resource's performer of its name
+   * (Resource.performers): its required arguments, in order.
+   */
+  arguments?: string[];
   /** Optional arguments after the path ones, sent as query values. */
   query?: ActionArgument[];
   /** What the function returns on success, and in dry-run mode. */
@@ -196,10 +221,15 @@ export function sentParameters(method: Method): string[] {
   return [...requiredParameters(method), ...(method.query?.optional ?? [])];
 }
 
-/** An action's SQL arguments: the route's placeholders, then its optional query arguments. */
+/** An action's required arguments: its route's placeholders, or its own `arguments`. */
+export function requiredArguments(action: Action): string[] {
+  return action.route === undefined ? (action.arguments ?? []) : pathParameters(action.route);
+}
+
+/** An action's SQL arguments: the required ones, then its optional query arguments. */
 export function actionArguments(action: Action): Array<ActionArgument & { optional: boolean }> {
   return [
-    ...pathParameters(action.route).map((name) => ({ name, optional: false })),
+    ...requiredArguments(action).map((name) => ({ name, optional: false })),
     ...(action.query ?? []).map((argument) => ({ ...argument, optional: true })),
   ];
 }

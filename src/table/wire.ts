@@ -66,6 +66,8 @@ export interface WorkerConfig {
   resourceModule: string;
   /** Send a trace event for every HTTP exchange (for --trace and progress lines). */
   trace: boolean;
+  /** For the demo: the file that keeps the stand-in's state across runs (RegisterOptions.demoStateFile). */
+  demoStateFile?: string;
 }
 
 /** A plan's identity, for the memo and prefetched streams: the table, the method by position, and the values sent. */

@@ -1,7 +1,8 @@
 import { GhsqlError, serializeError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { readWholeList, type RowConverters, type WorkerContext } from './read-plan.js';
-import { actionArguments, pathParameters } from '../table/types.js';
+import { actionArguments, pathParameters, type GuardContext, type PerformContext } from '../table/types.js';
+import { refusalAdvice, tokenKind } from '../github/token-kind.js';
 import type { ActionCall, ActionResult } from '../table/wire.js';
 
 /**
@@ -18,7 +19,8 @@ export class ActionRunner {
   constructor(
     private readonly client: GitHubClient,
     private readonly converters: RowConverters,
-    private readonly context: WorkerContext,
+    /** Its registry may push: a performer's work (removing a tag) does. */
+    private readonly context: WorkerContext & Pick<PerformContext, 'registry'>,
   ) {}
 
   async run(call: ActionCall, signal: AbortSignal): Promise<ActionResult> {
@@ -31,7 +33,6 @@ export class ActionRunner {
     const declared = actionArguments(action);
     // Local arguments (an override) are the guard's; the other optional ones are query values.
     const queryNames = declared.filter((argument) => argument.optional && !argument.local && call.args[argument.name] !== undefined).map((argument) => argument.name);
-    const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
     const params = Object.fromEntries(Object.entries(call.args).filter(([name]) => !declared.find((argument) => argument.name === name)?.local));
     const secrets = declared.filter((argument) => argument.secret).map((argument) => argument.name);
     const target = declared
@@ -40,6 +41,12 @@ export class ActionRunner {
       .join('/');
     try {
       const after = call.guarded ? await this.guard(call, signal) : undefined;
+      if (action.route === undefined) {
+        const outcome = await this.perform(call, signal);
+        // It may have changed the package's versions, which makes what guards kept stale.
+        if (!call.dryRun) this.kept.clear();
+        return { kind: 'done', outcome };
+      }
       if (call.dryRun) {
         await this.predictLastItem(call, target, signal);
         // The plan goes on as if this delete were done: later calls of the statement see it gone.
@@ -47,6 +54,7 @@ export class ActionRunner {
         this.planned.add(target);
         return { kind: 'done', outcome: action.dryRunOutcome };
       }
+      const route = queryNames.length ? `${action.route}{?${queryNames.join(',')}}` : action.route;
       await this.client.send({ route, params, secretParams: secrets }, signal);
       // A change no guard accounted for makes what guards kept stale.
       if (after) after();
@@ -56,14 +64,21 @@ export class ActionRunner {
       if (!(error instanceof GhsqlError)) throw error;
       const refusal = action.refusals?.find((candidate) => error.status === (candidate.status ?? 400) && error.message.toLowerCase().includes(candidate.when));
       const gone = error.code === 'NOT_FOUND';
-      // GitHub's 404 says nothing more; a guard's NOT_FOUND says what it read.
-      const reason = gone && error.status === 404 ? 'it does not exist, or it is not yours' : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
+      // GitHub's 404 says nothing more but what the token's kind needs (the workflow token: its repository's access); a guard's NOT_FOUND says what it read.
+      const reason = gone && error.status === 404 && action.route ? this.notFoundReasonFor(action.route) : refusal ? `GitHub refuses: ${refusal.explain}` : error.message;
       const stated = new GhsqlError(error.code, `${action.name}: ${target}: ${reason}`, error.status);
       // About this one target: the statement may take it as the row's outcome (keep-going).
       if (gone) return { kind: action.outcome === 'deleted' ? 'gone' : 'refused', reason, error: serializeError(stated) };
       if (refusal || error.code === 'PROTECTED') return { kind: 'refused', reason: error.code === 'PROTECTED' ? error.message : reason, error: serializeError(stated) };
       throw stated;
     }
+  }
+
+  /** A 404 to an action: the target is gone or out of reach, and for some token kinds, what would reach it. */
+  private notFoundReasonFor(route: string): string {
+    const [method = '', path = ''] = route.split(' ');
+    const advice = refusalAdvice({ method, target: path, status: 404, kind: tokenKind(this.client.options.token) });
+    return `it does not exist, or it is not yours${advice === undefined ? '' : `. ${advice}`}`;
   }
 
   /**
@@ -88,11 +103,30 @@ export class ActionRunner {
     const { resource } = await this.converters.for(call.table);
     const guard = resource.guards?.[call.action.name];
     if (!guard) throw new GhsqlError('INTERNAL', `ghsql's worker has no guard for ${call.action.name}`);
-    return guard(call.args, {
+    return guard(call.args, this.guardContext(call, signal));
+  }
+
+  /** An action without a route: its resource's performer carries it out (Resource.performers). */
+  private async perform(call: ActionCall, signal: AbortSignal): Promise<string> {
+    const { resource } = await this.converters.for(call.table);
+    const performer = resource.performers?.[call.action.name];
+    if (!performer) throw new GhsqlError('INTERNAL', `ghsql's worker has no performer for ${call.action.name}`);
+    return performer(call.args, {
+      ...this.guardContext(call, signal),
+      registry: this.context.registry,
+      dryRun: call.dryRun,
+      send: async (route, params) => {
+        await this.client.send({ route, params }, signal);
+      },
+    });
+  }
+
+  private guardContext(call: ActionCall, signal: AbortSignal): GuardContext {
+    return {
       ...this.context,
       signal,
       statement: this.kept,
       list: (method, params) => readWholeList(this.client, this.converters, call.table, method, params, signal),
-    });
+    };
   }
 }

@@ -16,7 +16,8 @@ import type { TableWire, WorkerConfig } from '../table/wire.js';
 const data = workerData as WorkerStart<WorkerConfig>; // what SyncBridge starts it with
 let started = false;
 try {
-  const standIn = await startStandIn();
+  const { demoStateFile } = data.config;
+  const standIn = await startStandIn(demoStateFile === undefined ? {} : { stateFile: demoStateFile });
   // worker.ts reads its configuration from workerData when it is imported, below.
   data.config.client = { ...data.config.client, baseUrl: standIn.url, registryUrl: standIn.registryUrl, token: standIn.token };
   started = true;

@@ -4,7 +4,7 @@ import type { PackedRows, StreamBatch } from '../rpc/protocol.js';
 import { GhsqlError } from '../errors.js';
 import type { ApiRequest, ApiResponse, GitHubClient } from '../github/client.js';
 import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
-import { PageDemand, readPages } from '../github/pagination.js';
+import { ListCount, PageDemand, readPages } from '../github/pagination.js';
 import { rowBuilder } from '../table/columns.js';
 import { defineTable } from '../table/define.js';
 import type { BuiltRows } from '../github/response-cache.js';
@@ -86,18 +86,68 @@ export class RowConverters {
  * what decides which container versions may be deleted (a delete's guard, the graph tables'
  * needed_by), and a copy a minute old misses an image pushed since. An unchanged page is a 304,
  * which costs no rate limit.
+ *
+ * A missed item would call its children safe to delete, so the list is checked as a streamed read
+ * is (a row seen twice, fewer pages or items than the first page promised) and, once read, each
+ * page but the last is asked again (a 304 when unchanged): one whose last item differs means items
+ * were deleted or added before it meanwhile, and one may have moved past the reader unseen.
  */
 export async function readWholeList(client: GitHubClient, converters: RowConverters, table: string, method: Method, params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Item[]> {
   const first = { route: method.route, params: { ...params, per_page: PER_PAGE }, accept: method.notFoundIsEmpty ? [404] : [] };
+  const asking = sendingWith(client, { revalidate: true });
   const items: Item[] = [];
+  const pageEnds: PageEnd[] = [];
+  const count = new ListCount();
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
-  for await (const page of readPages(sendingWith(client, { revalidate: true }), first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
+  for await (const page of readPages(asking, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
-    items.push(...parseItems(await (await converters.for(table)).items(), parseJson(page), page));
+    const converter = await converters.for(table);
+    const pageItems = parseItems(await converter.items(), parseJson(page), page);
     page.remember?.();
+    count.add(page, pageItems.length);
+    items.push(...pageItems);
+    if (pageItems.length > 0) pageEnds.push({ url: page.url, last: identityOf(converter, pageItems.at(-1)!, params) });
   }
+  count.end();
+  await checkPageEnds(asking, await converters.for(table), pageEnds.slice(0, -1), params, signal);
   return items;
 }
+
+/** A page read, and the identity of its last item. */
+interface PageEnd {
+  url: string;
+  last: unknown;
+}
+
+/** Asks each page again (a few at a time) and fails with LIST_CHANGED if it now ends with another item. */
+async function checkPageEnds(client: GitHubClient, converter: RowConverter, pageEnds: readonly PageEnd[], params: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {
+  let next = 0;
+  const checkOne = async (): Promise<void> => {
+    for (let end = pageEnds[next++]; end; end = pageEnds[next++]) {
+      const page = await client.send({ route: `GET ${end.url}` }, signal);
+      const now = parseItems(await converter.items(), parseJson(page), page);
+      page.remember?.();
+      const last = now.length > 0 ? identityOf(converter, now.at(-1)!, params) : undefined;
+      if (last === end.last) continue;
+      throw new GhsqlError(
+        'LIST_CHANGED',
+        `GitHub's list (${page.target}) changed while it was read: that page ended with the item ${describeIdentity(end.last)} and now ends with ${last === undefined ? 'nothing' : `the item ${describeIdentity(last)}`}, so something before it was deleted or added meanwhile and an item may have moved between pages unseen. Run the query again.`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(client.options.concurrency, pageEnds.length) }, checkOne));
+}
+
+/** A row's identity: one key column (an id, a BigInt) is its own, so no string per row for 100,000 rows. */
+function rowIdentity(row: readonly unknown[], key: readonly number[]): unknown {
+  return key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000');
+}
+
+function identityOf(converter: RowConverter, item: Item, params: Readonly<Record<string, string>>): unknown {
+  return rowIdentity(converter.toRow(item, params), converter.key);
+}
+
+const describeIdentity = (identity: unknown) => String(identity).replaceAll('\u0000', ', ');
 
 /** The client, with every request it sends carrying `extra` (revalidating, a rows shape): readPages asks for the later pages itself. */
 function sendingWith(client: GitHubClient, extra: Pick<ApiRequest, 'revalidate' | 'rowsShape'>): GitHubClient {
@@ -126,7 +176,7 @@ export async function* executePlan(
     if (seen.has(identity)) {
       throw new GhsqlError(
         'LIST_CHANGED',
-        `${plan.table}: GitHub's list (${source}) gave the row with ${keyColumns === 1 ? 'key' : 'keys'} ${String(identity).replace('\u0000', ', ')} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
+        `${plan.table}: GitHub's list (${source}) gave the row with ${keyColumns === 1 ? 'key' : 'keys'} ${describeIdentity(identity)} twice: it changed while it was read (something was added or deleted meanwhile). Run the query again.`,
       );
     }
     seen.add(identity);
@@ -134,7 +184,7 @@ export async function* executePlan(
   const toRows = async (items: Item[], source: string) => {
     const { toRow, key } = await converters.for(plan.table);
     const rows = items.map((item) => toRow(item, plan.params));
-    for (const row of rows) checkFirstSeen(identityOf(row, key), key.length, source);
+    for (const row of rows) checkFirstSeen(rowIdentity(row, key), key.length, source);
     return rows;
   };
   const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems(await (await converters.for(plan.table)).items(), body, response), response.target);
@@ -191,13 +241,16 @@ export async function* executePlan(
   converters.prepare(plan.table); // ...and loads the schema while it is on the wire
   try {
     let firstBatch = true;
+    const count = new ListCount();
     for (let page = await firstPage; !page.done; page = await pages.next()) {
       if (page.value.status === 404) return;
       const rows = await pageRows(page.value);
+      count.add(page.value, 'packed' in rows ? rows.count : rows.length);
       const total = firstBatch ? listPages(page.value) : undefined;
       firstBatch = false;
       yield total === undefined ? { rows } : { rows, pages: total };
     }
+    count.end();
   } catch (error) {
     if (error instanceof GhsqlError && error.code === 'NOT_FOUND' && method.notFoundMeans) {
       throw new GhsqlError('NOT_FOUND', `${plan.table}: ${error.message} ${method.notFoundMeans}`, error.status);
@@ -213,12 +266,9 @@ export async function* executePlan(
   }
 }
 
-/** A row's identity in a list: one key column (an id, a BigInt) is its own, with no string per row for 100,000 rows. */
-const identityOf = (row: Row, key: readonly number[]): unknown => (key.length === 1 ? row[key[0]!] : key.map((index) => String(row[index])).join('\u0000'));
-
 /** Rows to keep beside their page in the cache: packed once here, so that a revalidated page is sent as it is. */
 function builtRows(rows: Row[], shape: string, key: readonly number[]): BuiltRows {
-  return { shape, packed: serialize(rows), keys: serialize(rows.map((row) => identityOf(row, key))) };
+  return { shape, packed: serialize(rows), keys: serialize(rows.map((row) => rowIdentity(row, key))) };
 }
 
 /** The key identities kept with cached rows; undefined when they do not unpack (a damaged entry is a miss). */

@@ -1,7 +1,9 @@
 // The Action's own step (action/run.sh, as action.yml runs it) with the environment a runner gives
 // it: INPUT_* values, GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_ACTOR; against the
 // stand-in, a dry run, a real prune of a named organization package with its image graph, and a run
-// with a refusal.
+// with a refusal. The token is the workflow's: a ghs_ installation token, which GitHub refuses GET
+// /user and the package lists, whose repository has the Admin role in the package's Manage Actions
+// access.
 
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,10 +12,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../dist/stand-in/thread.js';
 import { ROOT, tempHome, type TempHome } from './helpers.js';
 
+/** A made-up value with the workflow token's prefix (the stand-in tells the kind by it). */
+const WORKFLOW_TOKEN = 'ghs_workflow-token-of-the-action-test';
+
 let standIn: StandIn;
 let home: TempHome;
 beforeEach(async () => {
-  standIn = await startStandIn();
+  standIn = await startStandIn({ tokens: { [WORKFLOW_TOKEN]: { scopes: [], packageRoles: { 'acme-corp/container/platform/edge-proxy': 'admin' } } } });
   home = tempHome();
 });
 afterEach(async () => {
@@ -82,6 +87,12 @@ describe('the ghsql Action', () => {
     expect(step.code).toBe(0);
     expect(step.outputs).toMatchObject({ deleted: '4', refused: '0', failed: '0', would_delete: '0' });
     expect(await deletes()).toHaveLength(4);
+    // The image graph was read from the registry, logged in as the workflow's actor: no GET /user, no list.
+    const realm = (await standIn.registryRequests()).filter((entry) => entry.path === '/token');
+    expect(realm.length).toBeGreaterThan(0);
+    expect(realm.every((entry) => entry.login === 'octo-demo' && entry.status === 200)).toBe(true);
+    expect((await standIn.requests()).filter((entry) => entry.path === '/user' || entry.path.endsWith('/packages'))).toEqual([]);
+    expect(step.stdout + step.stderr + step.summary).not.toContain(WORKFLOW_TOKEN);
     // Run again: nothing left to prune.
     const again = await runStep({ 'sql-file': join(ROOT, 'sql', 'prune-org-container-versions.sql'), params: PRUNE_PARAMS, 'dry-run': 'false' });
     expect(again.outputs).toMatchObject({ deleted: '0', refused: '0' });
@@ -100,6 +111,14 @@ describe('the ghsql Action', () => {
     expect(step.summary).toMatch(/### Refused\n\n- `delete_package_version_for_org\(acme-corp, container, platform\/edge-proxy, \d+\)`: refused: /);
     const strict = await runStep({ ...inputs, 'fail-on-refused': 'true' });
     expect(strict.code).toBe(3);
+  });
+
+  it('says in an ::error:: and the summary what the workflow token cannot do: list packages', async () => {
+    const step = await runStep({ sql: "SELECT name FROM org_packages WHERE org = :org AND package_type = 'container'", params: 'org=acme-corp\n' });
+    expect(step.code).toBe(1);
+    expect(step.stdout).toMatch(/^::error::GitHub refused GET \/orgs\/acme-corp\/packages\S* \(403: Resource not accessible by integration\)\. The token in GITHUB_TOKEN is the workflow token.* The workflow token cannot list packages: name them \(package_name IN \(…\)\)/m);
+    expect(step.summary).toContain('The workflow token cannot list packages');
+    expect(step.stdout + step.stderr + step.summary).not.toContain(WORKFLOW_TOKEN);
   });
 
   it('writes the summary and an ::error:: when the statement fails', async () => {

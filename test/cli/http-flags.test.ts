@@ -12,7 +12,7 @@ describe('--trace', () => {
   it('prints each request and a summary after the statement, never the token', async () => {
     const { code, stdout, stderr } = await ghsql(['--trace', '--no-cache', NPM_AND_CONTAINERS]);
     expect(code).toBe(0);
-    expect(stdout).toContain('│       22 │');
+    expect(stdout).toContain('│       24 │');
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines).toEqual(

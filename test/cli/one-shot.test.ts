@@ -84,7 +84,7 @@ describe('errors', () => {
   });
 
   it('refuse bad flags with what to do', async () => {
-    expect((await ghsql(['--format', 'xml', 'SELECT 1'])).stderr).toBe('error: --format xml is not a format; use one of table, json, ndjson, csv, markdown, line, bar.\n');
+    expect((await ghsql(['--format', 'xml', 'SELECT 1'])).stderr).toBe('error: --format xml is not a format; use one of table, json, ndjson, csv, markdown, line, bar, html.\n');
     expect((await ghsql(['-f', 'x.sql', 'SELECT 1'])).stderr).toBe('error: give either statements as an argument or -f FILE, not both.\n');
     expect((await ghsql(['--cache-ttl', 'soon', 'SELECT 1'])).stderr).toBe('error: --cache-ttl takes a whole number of at least 0, not "soon".\n');
     const unknown = await ghsql(['--colour']);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { digestOf, imageGraphPlan, releasesPlan } from '../../dist/stand-in/images-data.js';
 import { demoPackages } from '../../dist/stand-in/packages-data.js';
 import { ROOT, runCli, tempHome, type TempHome } from './helpers.js';
 
@@ -12,8 +12,25 @@ const REPORTS = join(ROOT, 'sql');
 const ARCHIVED = ['octo-demo/infra', 'octo-demo/dotnet-libs'];
 
 /** The demo's image-graph package acme/app: its versions' digests by the plan's labels (images-data.ts). */
-const APP = new Map(imageGraphPlan(demoPackages().find((pkg) => pkg.name === 'acme/app')!.id).map((planned) => [planned.label, digestOf(planned.manifest.body)]));
+const APP_PLAN = imageGraphPlan(demoPackages().find((pkg) => pkg.name === 'acme/app')!.id);
+const APP = new Map(APP_PLAN.map((planned) => [planned.label, digestOf(planned.manifest.body)]));
+/** What the prune report deletes of acme/app: nothing a present image needs. */
+const APP_PRUNED = ['1.0 index', '1.0 linux/amd64', '1.0 linux/arm64', 'orphan'];
+
+/** The config and layer bytes of acme/app's active versions with these labels (all when none), each blob once, from the manifests pushed. */
+function appBytes(only?: (label: string) => boolean): Map<string, number> {
+  const blobs = new Map<string, number>();
+  for (const planned of APP_PLAN) {
+    if (planned.deletedDaysAgo !== undefined || (only && !only(planned.label))) continue;
+    const manifest = JSON.parse(planned.manifest.body) as { config?: { digest: string; size: number }; layers?: Array<{ digest: string; size: number }> };
+    for (const blob of [...(manifest.config ? [manifest.config] : []), ...(manifest.layers ?? [])]) blobs.set(blob.digest, blob.size);
+  }
+  return blobs;
+}
+const total = (blobs: Map<string, number>) => [...blobs.values()].reduce((sum, size) => sum + size, 0);
 const labelOf = (digest: unknown) => [...APP].find(([, each]) => each === digest)?.[0];
+/** The demo's release history acme/storefront, by label. */
+const STOREFRONT = new Map(releasesPlan(demoPackages().find((pkg) => pkg.name === 'acme/storefront')!.id).map((planned) => [digestOf(planned.manifest.body), planned.label]));
 
 /** What each report must find in the demo account; a new report gets the common checks only. */
 /** The -p values a report's header says to give. */
@@ -48,7 +65,24 @@ const EXPECTATIONS: Record<string, (rows: Row[]) => void> = {
     expect(rows.map((row) => row['package'])).toContain('acme/api-server');
     // Of acme/app, only what no tagged image needs: never a platform child, attestation or signature.
     const app = rows.filter((row) => row['package'] === 'acme/app').map((row) => labelOf(row['digest']));
-    expect(app.sort()).toEqual(['1.0 index', '1.0 linux/amd64', '1.0 linux/arm64', 'orphan']);
+    expect(app.sort()).toEqual(APP_PRUNED);
+    // Old untagged builds and the signatures of a deleted image; no tagged image, however old, nor a young build.
+    const storefront = rows.filter((row) => row['package'] === 'acme/storefront').map((row) => STOREFRONT.get(row['digest'] as string));
+    expect(storefront.sort()).toEqual(['1.7.0 attestation', '1.7.0 signature', 'old build 1', 'old build 2', 'untagged build']);
+  },
+  'container-bytes.sql': (rows) => {
+    const kept = appBytes((label) => !APP_PRUNED.includes(label));
+    const freed = [...appBytes((label) => APP_PRUNED.includes(label))].filter(([digest]) => !kept.has(digest));
+    expect(freed.length).toBeGreaterThan(0);
+    expect(rows.find((row) => row['package'] === 'acme/app')).toMatchObject({
+      versions: APP_PLAN.filter((planned) => planned.deletedDaysAgo === undefined).length,
+      bytes: total(appBytes()),
+      plan_deletes: APP_PRUNED.length,
+      plan_frees: total(new Map(freed)),
+    });
+    const packages = rows.filter((row) => row['package'] !== 'all packages');
+    const sum = (column: string) => packages.reduce((so, row) => so + (row[column] as number), 0);
+    expect(rows.at(-1)).toMatchObject({ package: 'all packages', versions: sum('versions'), bytes: sum('bytes'), plan_deletes: sum('plan_deletes'), plan_frees: sum('plan_frees') });
   },
   'container-image-graph.sql': (rows) => {
     const app = rows.filter((row) => row['package'] === 'acme/app');
@@ -107,5 +141,17 @@ describe('the ready reports in sql/', () => {
     const rows = JSON.parse(stdout) as Row[];
     expect(rows.length).toBeGreaterThan(0);
     EXPECTATIONS[name]?.(rows);
+  });
+
+  it("container-bytes.sql counts the versions of prune-container-versions.sql's plan, package by package", async () => {
+    const run = async (name: string, dryRun: boolean) => {
+      const { code, stdout } = await runCli(['--demo', '--json', ...(dryRun ? ['--dry-run'] : []), '-f', join(REPORTS, name)], { env: home.env });
+      expect(code).toBe(0);
+      return JSON.parse(stdout) as Row[];
+    };
+    const planned = new Map<unknown, number>();
+    for (const row of await run('prune-container-versions.sql', true)) planned.set(row['package'], (planned.get(row['package']) ?? 0) + 1);
+    const counted = (await run('container-bytes.sql', false)).filter((row) => row['package'] !== 'all packages' && (row['plan_deletes'] as number) > 0);
+    expect(new Map(counted.map((row) => [row['package'], row['plan_deletes']]))).toEqual(planned);
   });
 });

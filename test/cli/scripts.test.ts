@@ -87,7 +87,7 @@ describe('--db: your own SQLite file', () => {
     expect(joined.stdout).toBe('team,name,version_count\r\ndata,acme/worker,97\r\nplatform,acme/api-server,184\r\n');
 
     const tables = await ghsql(['--demo', '--db', 'mine.db', '.tables']);
-    expect(tables.stdout).toBe('auth_user_packages\nauth_user_package_versions\norg_packages\norg_package_versions\nuser_packages\nuser_package_versions\nauth_user_docker_conflicts\norg_docker_conflicts\nuser_docker_conflicts\nauth_user_container_manifests\nauth_user_container_links\norg_container_manifests\norg_container_links\nuser_container_manifests\nuser_container_links\nghsql_actions\nowners\nsnapshot\n');
+    expect(tables.stdout).toBe('auth_user_packages\nauth_user_package_versions\norg_packages\norg_package_versions\nuser_packages\nuser_package_versions\nauth_user_docker_conflicts\norg_docker_conflicts\nuser_docker_conflicts\nauth_user_container_manifests\nauth_user_container_links\nauth_user_container_blobs\norg_container_manifests\norg_container_links\norg_container_blobs\nuser_container_manifests\nuser_container_links\nuser_container_blobs\nghsql_rate_limit\nghsql_actions\nowners\nsnapshot\n');
     const schema = await ghsql(['--demo', '--db', 'mine.db', '.schema owners']);
     expect(schema.stdout).toBe('CREATE TABLE owners(name TEXT, team TEXT);\n');
   });
@@ -122,7 +122,7 @@ describe('.export', () => {
     );
     const { code, stderr } = await ghsql(['--demo', '-f', script]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/exported 13 rows to packages.sqlite, table containers\nexported 13 rows to packages.csv as csv\nexported 13 rows to packages.json as json\n/);
+    expect(stderr).toMatch(/exported 14 rows to packages.sqlite, table containers\nexported 14 rows to packages.csv as csv\nexported 14 rows to packages.json as json\n/);
 
     const db = new Database(join(work, 'packages.sqlite'));
     const first = db.prepare("SELECT name, version_count, owner ->> '$.login' AS login FROM containers ORDER BY name LIMIT 1").get();
@@ -135,7 +135,7 @@ describe('.export', () => {
   it('needs results, and a file type it knows', async () => {
     expect((await ghsql(['--demo', '.export early.sqlite'])).stderr).toBe('error: .export saves the rows of the last query, and none has run yet; run a SELECT first.\n');
     expect((await ghsql(['--demo', 'SELECT 1;\n.export out.xlsx'])).stderr).toBe(
-      'error: .export writes .sqlite, .sqlite3, .db, .csv, .json, .ndjson, .jsonl, .md, .txt files; name the file with one of these extensions.\n',
+      'error: .export writes .sqlite, .sqlite3, .db, .csv, .json, .ndjson, .jsonl, .md, .txt, .html, .htm files; name the file with one of these extensions.\n',
     );
   });
 });

@@ -62,4 +62,11 @@ describe('secret arguments', () => {
     expect(scrubSecrets(`near "'TOK9'": syntax error`, secrets)).toBe('near "[REDACTED]": syntax error');
     expect(scrubSecrets('unrecognized token: "\'TOK9"', secrets)).toBe('unrecognized token: "\'[REDACTED]"');
   });
+
+  it('are scrubbed from messages in every encoding, not only as typed', () => {
+    const token = 'PACKAGE-TOKEN/+=5f3a';
+    const { secrets } = redactSecrets(`SELECT ${RESTORE}('npm', 'lib', '${token}')`);
+    const forms = [encodeURIComponent(token), Buffer.from(`user:${token}`).toString('base64'), Buffer.from(token).toString('base64url')];
+    expect(scrubSecrets(`echoed ${forms.join(' and ')}`, secrets)).toBe('echoed [REDACTED] and [REDACTED] and [REDACTED]');
+  });
 });

@@ -152,7 +152,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
   it('runs dot-commands: .tables, .schema, .mode, .headers, .timer, .trace, .output', async () => {
     const shell = open(['--demo']);
     await shell.waitFor(PROMPT);
-    expect(await enter(shell, '.tables')).toMatch(/auth_user_packages\s+auth_user_package_versions\s+org_packages[\s\S]*user_docker_conflicts\s+auth_user_container_manifests[\s\S]*user_container_links\s+ghsql_rate_limit\s+ghsql_actions/);
+    expect(await enter(shell, '.tables')).toMatch(/auth_user_packages\s+auth_user_package_versions\s+org_packages[\s\S]*user_docker_conflicts\s+auth_user_container_manifests[\s\S]*user_container_links\s+user_container_blobs\s+ghsql_rate_limit\s+ghsql_actions/);
 
     const schema = await enter(shell, '.schema auth_user_packages');
     expect(schema).toMatch(/package_type\s+TEXT\s+required/);
@@ -168,7 +168,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     expect(traced).toMatch(/GET \/user\/packages\?package_type=container&per_page=100 200 \d+ ms/);
     expect(traced).toMatch(/1 request, 0 not modified \(304\), 0 cache hits/);
     expect(traced).toMatch(/Run Time: \d+\.\d{3} s/);
-    expect(traced).toContain('│ 13 │');
+    expect(traced).toContain('│ 14 │');
     expect(traced).not.toContain('packages │');
 
     const file = join(home.dir, 'shell-output.csv');
@@ -186,7 +186,7 @@ describe('the interactive shell, in a pseudo-terminal', () => {
     shell.type(`SELECT * FROM auth_user_packages;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('error: auth_user_packages needs package_type in the WHERE clause');
     shell.type(`.mode xml${ENTER}`);
-    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line, bar.');
+    expect(await shell.waitFor(PROMPT)).toContain('error: .mode xml is not a mode; use one of table, json, ndjson, csv, markdown, line, bar, html.');
     shell.type(`SELECT 'still here' AS status;${ENTER}`);
     expect(await shell.waitFor(PROMPT)).toContain('still here');
     shell.type(CTRL_D);

@@ -4,7 +4,7 @@ import { generatedPackages, type StoredPackage } from '../../dist/stand-in/packa
 import type { StoredVersion } from '../../dist/stand-in/versions-data.js';
 import { nextTurn, useStandInSession } from '../support/ghsql.js';
 
-const COLUMNS = ['id', 'name', 'url', 'package_html_url', 'html_url', 'license', 'description', 'created_at', 'updated_at', 'deleted_at', 'metadata', 'tags', 'package_type', 'package_name', 'package_version_id', 'state'];
+const COLUMNS = ['id', 'name', 'url', 'package_html_url', 'html_url', 'license', 'description', 'created_at', 'updated_at', 'deleted_at', 'metadata', 'tags', 'image_tags', 'package_type', 'package_name', 'package_version_id', 'state'];
 const DAY_MS = 86_400_000;
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 19) + 'Z';
 // Real manifests: the registry holds one for every container version, and a delete's guard reads them.
@@ -40,6 +40,7 @@ describe('auth_user_package_versions', () => {
     expect(Object.keys(row!)).toEqual(COLUMNS);
     expect(row).toMatchObject({ id: 1249, name: digest(1249), package_type: 'container', package_name: 'team/app', package_version_id: 1249, state: 'active', deleted_at: null });
     expect(JSON.parse(row!['tags'] as string)).toEqual(['v1.2', 'latest']);
+    expect(JSON.parse(row!['image_tags'] as string)).toEqual(['v1.2', 'latest']);
     expect(JSON.parse(row!['metadata'] as string)).toMatchObject({ package_type: 'container', container: { tags: ['v1.2', 'latest'] } });
     const [types] = sql("SELECT typeof(id) AS id, typeof(package_version_id) AS pvid FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'team/app' AND package_version_id = 1249");
     expect(types).toEqual({ id: 'integer', pvid: 'integer' });

@@ -3,11 +3,12 @@
 
 import { rmSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { digestOf, imageGraphPlan } from '../../dist/stand-in/images-data.js';
+import { digestOf, imageGraphPlan, releasesPlan } from '../../dist/stand-in/images-data.js';
 import { tempCacheDir } from '../github/helpers.js';
 import { nextTurn, openSession, useStandInSession } from '../support/ghsql.js';
 
 type Row = Record<string, unknown>;
+type Descriptor = { digest: string; size: number; mediaType: string };
 
 const fixture = useStandInSession();
 const { sql } = fixture;
@@ -87,9 +88,75 @@ describe('the image graph of acme/app', () => {
     ]);
   });
 
+  it("lists each version's config and layers with their sizes, and an index's children by reference", () => {
+    const pushed = imageGraphPlan(packageId('auth_user_packages', "package_name = 'acme/app'")).filter((planned) => planned.deletedDaysAgo === undefined);
+    const expected = pushed.flatMap((planned) => {
+      const body = JSON.parse(planned.manifest.body) as { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+      const row = (role: string, position: number, blob: Descriptor) => [planned.label, role, position, blob.digest, blob.size, blob.mediaType];
+      return [
+        ...(body.config ? [row('config', 0, body.config)] : []),
+        ...(body.layers ?? []).map((layer, position) => row('layer', position, layer)),
+        ...(body.manifests ?? []).map((child, position) => row('child', position, child)),
+      ];
+    });
+    const rows = sql("SELECT name, role, position, digest, size, media_type FROM auth_user_container_blobs WHERE package_name = 'acme/app'");
+    expect(rows.map((row) => [label(row['name']), row['role'], row['position'], row['digest'], row['size'], row['media_type']]).sort()).toEqual(expected.sort());
+    // A child names its platform; bytes per package count each blob once.
+    expect(sql("SELECT DISTINCT platform FROM auth_user_container_blobs WHERE package_name = 'acme/app' AND role = 'child' AND platform IS NOT NULL ORDER BY 1").map((row) => row['platform'])).toEqual([
+      'linux/amd64',
+      'linux/arm/v7',
+      'linux/arm64',
+      'linux/arm64/v8',
+    ]);
+  });
+
+  it("tells image tags from cosign's digest tags, in the versions and manifests tables", () => {
+    const signature = plan.get('1.3 signature')!.digest;
+    const versions = sql(`SELECT tags, image_tags FROM auth_user_package_versions WHERE package_type = 'container' AND package_name = 'acme/app' AND name = '${signature}'`);
+    expect(versions).toEqual([{ tags: `["${plan.get('1.3')!.digest.replace(':', '-')}.sig"]`, image_tags: '[]' }]);
+    const tagged = (table: string) =>
+      sql(`SELECT count(*) AS n FROM ${table} WHERE package_name = 'acme/app' AND json_array_length(image_tags) > 0${table.endsWith('versions') ? " AND package_type = 'container'" : ''}`);
+    // 1.1, 1.2, 1.3 and 1.4; not the signature and attestation of 1.3.
+    expect(tagged('auth_user_package_versions')).toEqual([{ n: 4 }]);
+    expect(tagged('auth_user_container_manifests')).toEqual([{ n: 4 }]);
+  });
+
   it('has no rows for a package that does not exist, and needs package_name', () => {
     expect(sql("SELECT * FROM auth_user_container_links WHERE package_name = 'no-such-image'")).toEqual([]);
     expect(() => sql('SELECT * FROM auth_user_container_links')).toThrow(/auth_user_container_links needs package_name in the WHERE clause/);
+  });
+});
+
+describe("the demo's release history, acme/storefront", () => {
+  let labels: Map<string, string>;
+  beforeAll(() => {
+    labels = new Map(releasesPlan(packageId('auth_user_packages', "package_name = 'acme/storefront'")).map((planned) => [digestOf(planned.manifest.body), planned.label]));
+  });
+  const where = "package_name = 'acme/storefront'";
+
+  it('has a ghost image (every child gone), a partial one, and orphaned cosign signatures in the safe set', () => {
+    const missing = sql(`SELECT image, count(*) AS children, sum(version_id IS NULL) AS gone FROM auth_user_container_links WHERE ${where} AND link = 'child' GROUP BY image ORDER BY image`);
+    expect(missing).toEqual([
+      { image: 'acme/storefront:1.8.0', children: 2, gone: 2 },
+      { image: 'acme/storefront:1.9.0', children: 2, gone: 1 },
+    ]);
+    const safe = sql(`SELECT name, kind FROM auth_user_container_manifests WHERE ${where} AND json_array_length(image_tags) = 0 AND needed_by = '[]'`);
+    expect(safe.map((row) => [labels.get(row['name'] as string), row['kind']]).sort()).toEqual([
+      ['1.7.0 attestation', 'attestation'],
+      ['1.7.0 signature', 'signature'],
+      ['new build 1', 'image'],
+      ['new build 2', 'image'],
+      ['old build 1', 'image'],
+      ['old build 2', 'image'],
+      ['untagged build', 'image'],
+    ]);
+  });
+
+  it('has release, release-candidate, pull-request and dev tags, and builds that share their base layers', () => {
+    const tags = sql(`SELECT tag.value AS tag FROM auth_user_package_versions v, json_each(v.image_tags) AS tag WHERE v.package_type = 'container' AND v.${where} ORDER BY 1`);
+    expect(tags.map((row) => row['tag'])).toEqual(['1.8.0', '1.9.0', '2.0.0', '2.0.0-rc.1', '2.0.0-rc.2', '2.1.0', 'dev', 'latest', 'pr-118', 'pr-123', 'v2.0', 'v2.1']);
+    const [shared] = sql(`SELECT count(*) AS layers FROM (SELECT digest FROM auth_user_container_blobs WHERE ${where} AND role = 'layer' GROUP BY digest HAVING count(*) > 1)`);
+    expect(shared).toEqual({ layers: 2 });
   });
 });
 

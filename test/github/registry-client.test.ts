@@ -42,7 +42,7 @@ function registryFor(options: Parameters<typeof clientFor>[1] = {}) {
 const manifestGets = async () => (await standIn.registryRequests()).filter((entry) => entry.path.includes('/manifests/'));
 
 describe('the registry client', () => {
-  it('answers the challenge: a token from the realm for the login and the GitHub token, then the manifest with it', async () => {
+  it("answers the challenge: a token from the realm for the repository's owner and the GitHub token, then the manifest with it", async () => {
     const { registry } = registryFor();
     const manifest = await registry.manifest('octo-demo', 'acme/app', digests[0]!);
     expect(manifest?.digest).toBe(digests[0]);
@@ -55,7 +55,17 @@ describe('the registry client', () => {
     expect(log[1]).toMatchObject({ login: 'octo-demo', githubToken: true, query: { scope: 'repository:octo-demo/acme/app:pull' } });
     // The registry itself never sees the GitHub token.
     expect(log.filter((entry) => entry.path !== '/token').every((entry) => !entry.githubToken)).toBe(true);
-    expect((await standIn.requests()).map((entry) => entry.path)).toEqual(['/user']);
+    // No GET /user: the workflow token is refused it, and ghcr.io takes any user name.
+    expect(await standIn.requests()).toEqual([]);
+  });
+
+  it('gives the realm registryUser as the user name when set (GITHUB_ACTOR in a workflow), and refuses one basic auth cannot carry', async () => {
+    const { registry } = registryFor({ registryUser: 'github-actions[bot]' });
+    await registry.manifest('octo-demo', 'acme/app', digests[0]!);
+    expect((await standIn.registryRequests()).find((entry) => entry.path === '/token')).toMatchObject({ login: 'github-actions[bot]', status: 200 });
+    for (const bad of ['octo:cat', 'two words', '']) {
+      expect(() => validateClientOptions({ ...DEFAULT_CLIENT_OPTIONS, baseUrl: standIn.url, registryUser: bad })).toThrow(/the registry user name \(registryUser, --registry-user or GITHUB_ACTOR\) must be a GitHub login/);
+    }
   });
 
   it('asks the realm once for a repository, even for manifests requested together', async () => {

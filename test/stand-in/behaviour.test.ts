@@ -27,6 +27,9 @@ describe('scopes and token kinds', () => {
         'write-only': { scopes: ['write:packages'] },
         'fine-grained-pat': { scopes: [], kind: 'fine-grained' },
         'app-installation': { scopes: [], kind: 'app' },
+        // Kinds by prefix, as GitHub tells them. Made-up values, far from a real token's length.
+        ghs_workflow: { scopes: [], packageRoles: { 'acme-corp/container/platform/edge-proxy': 'admin', 'acme-corp/npm/api-types': 'read' } },
+        github_pat_fine: { scopes: [] },
       },
     });
   });
@@ -71,13 +74,41 @@ describe('scopes and token kinds', () => {
     expect(header(restore, 'x-accepted-oauth-scopes')).toBe('read:packages, write:packages');
   });
 
-  it('refuses fine-grained and GitHub App tokens: packages need a classic token', async () => {
-    const fineGrained = await call(standIn, listPath('package_type=npm'), { token: 'fine-grained-pat' });
-    expect(fineGrained.status).toBe(403);
-    expect(errorMessage(fineGrained.body)).toMatch(/^Resource not accessible by personal access token\. .*\(classic\)/);
-    const app = await call(standIn, listPath('package_type=npm'), { token: 'app-installation' });
-    expect(app.status).toBe(403);
-    expect(errorMessage(app.body)).toMatch(/^Resource not accessible by integration\. .*\(classic\)/);
+  it('refuses fine-grained tokens the packages API, but not GET /user, and sends them no X-OAuth-Scopes', async () => {
+    for (const token of ['fine-grained-pat', 'github_pat_fine']) {
+      const fineGrained = await call(standIn, listPath('package_type=npm'), { token });
+      expect(fineGrained.status).toBe(403);
+      expect(errorMessage(fineGrained.body)).toMatch(/^Resource not accessible by personal access token\. .*\(classic\)/);
+      expect(fineGrained.headers.get('x-oauth-scopes')).toBeNull();
+      expect((await call(standIn, '/user', { token })).status).toBe(200);
+    }
+  });
+
+  it('refuses an installation token (ghs_) GET /user, every /user route and the package lists, as "Resource not accessible by integration"', async () => {
+    for (const token of ['app-installation', 'ghs_workflow']) {
+      for (const path of ['/user', listPath('package_type=npm'), packagePath('npm', 'utils'), '/orgs/acme-corp/packages?package_type=container', '/users/hubot-two/packages?package_type=npm', '/orgs/acme-corp/docker/conflicts']) {
+        const answer = await call(standIn, path, { token });
+        expect(answer.status, path).toBe(403);
+        expect(errorMessage(answer.body)).toBe('Resource not accessible by integration');
+        expect(answer.headers.get('x-oauth-scopes')).toBeNull();
+      }
+    }
+  });
+
+  it("lets an installation token reach the packages its repository has a role in: any role reads, admin deletes", async () => {
+    const org = '/orgs/acme-corp/packages';
+    expect((await call(standIn, `${org}/container/platform%2Fedge-proxy`, { token: 'ghs_workflow' })).status).toBe(200);
+    const versions = await call(standIn, `${org}/container/platform%2Fedge-proxy/versions`, { token: 'ghs_workflow' });
+    expect(versions.status).toBe(200);
+    const oldest = (versions.body as Array<{ id: number }>).at(-1)!;
+    expect((await call(standIn, `${org}/container/platform%2Fedge-proxy/versions/${oldest.id}`, { method: 'DELETE', token: 'ghs_workflow' })).status).toBe(204);
+    // Read role: readable, not deletable.
+    expect((await call(standIn, `${org}/npm/api-types`, { token: 'ghs_workflow' })).status).toBe(200);
+    const refused = await call(standIn, `${org}/npm/api-types`, { method: 'DELETE', token: 'ghs_workflow' });
+    expect(refused.status).toBe(403);
+    expect(errorMessage(refused.body)).toBe('Resource not accessible by integration');
+    // No role: a private package is not found, as for a user who may not see it.
+    expect((await call(standIn, `${org}/container/platform%2Fedge-proxy`, { token: 'app-installation' })).status).toBe(404);
   });
 
   it('accepts the Bearer scheme as well as token', async () => {

@@ -97,13 +97,15 @@ describe('the stand-in container registry', () => {
     expect(listed.flatMap((version) => version.metadata.container.tags).filter((tag) => tag.startsWith('sha256-')).sort()).toEqual([`${signed}.att`, `${signed}.sig`]);
   });
 
-  it('gives a token only for the token user login and a classic token that reads packages', async () => {
-    expect((await bearer('octo-demo/acme/app', basic('someone-else', standIn.token))).status).toBe(401);
+  it('gives a token for any user name with a classic token that reads packages, as ghcr.io does, and for nothing else', async () => {
+    expect((await bearer('octo-demo/acme/app', basic('someone-else', standIn.token))).status).toBe(200);
+    expect((await bearer('octo-demo/acme/app', basic('', standIn.token))).status).toBe(401);
     expect((await bearer('octo-demo/acme/app', basic('octo-demo', 'not-a-token'))).status).toBe(401);
     expect((await bearer('octo-demo/acme/app', `Bearer ${standIn.token}`)).status).toBe(401);
     const log = await standIn.registryRequests();
     expect(log.map((entry) => [entry.authorization, entry.login ?? null, entry.status])).toEqual([
-      ['basic', 'someone-else', 401],
+      ['basic', 'someone-else', 200],
+      ['basic', '', 401],
       ['basic', 'octo-demo', 401],
       ['bearer', null, 401],
     ]);

@@ -49,7 +49,7 @@ describe('generated versions', () => {
     for (const pkg of packages) {
       const image = pkg.package_type === 'container' || pkg.package_type === 'docker';
       for (const version of generatedVersions(pkg)) {
-        expect(version.name).toMatch(image ? /^sha256:[0-9a-f]{64}$/ : /^\d+\.\d+\.\d+(-rc\.\d)?$/);
+        expect(version.name).toMatch(image ? /^sha256:[0-9a-f]{64}$/ : /^\d+\.\d+\.\d+(-(beta|rc)\.\d)?$/);
         if (!image) expect(version.tags).toEqual([]);
       }
     }

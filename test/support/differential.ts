@@ -23,8 +23,16 @@ function canonical(rows: Rows, ordered: boolean): string[] {
   return ordered ? texts : texts.sort();
 }
 
-/** What a refusal is called in the statistics, or undefined when the error is not one the promise allows. */
-function refusal(error: unknown, alsoAccepted: readonly GhsqlErrorCode[]): string | undefined {
+/**
+ * What a refusal is called in the statistics, or undefined when the error is not one the promise
+ * allows. With `mustName`, only a GhsqlError that names that column is one.
+ */
+function refusal(error: unknown, alsoAccepted: readonly GhsqlErrorCode[], mustName?: string): string | undefined {
+  if (mustName !== undefined) {
+    if (error instanceof GhsqlError && (error.code === 'MISSING_PARAMETER' || error.code === 'INVALID_ARGUMENT') && new RegExp(`\\b${mustName}\\b`).test(error.message)) return error.code;
+    if (error instanceof Database.SqliteError && error.message === `virtual table parameter "${mustName}" can only be constrained by the '=' operator`) return "only '='";
+    return undefined;
+  }
   if (error instanceof GhsqlError && (error.code === 'MISSING_PARAMETER' || error.code === 'INVALID_ARGUMENT' || alsoAccepted.includes(error.code))) return error.code;
   if (error instanceof Database.SqliteError && /^virtual table parameter "(package_type|package_name)" can only be constrained by the '=' operator$/.test(error.message)) {
     return "only '='";
@@ -64,6 +72,10 @@ export interface Statistics {
 export interface DifferentialOptions {
   /** GhsqlError codes also accepted as "the error says why" (runs with a misbehaving stand-in). */
   alsoAccepted?: readonly GhsqlErrorCode[];
+  /** ghsql's table and the plain table TABLE stands for; default auth_user_packages and PLAIN. */
+  tables?: { ghsql: string; plain: string };
+  /** Accept only refusals (MISSING_PARAMETER, INVALID_ARGUMENT) whose message names this column. */
+  refusalMustName?: string;
 }
 
 /**
@@ -91,9 +103,10 @@ export class Differential {
 
   async check(query: GeneratedQuery): Promise<void> {
     this.fillPairs(query.pairs);
-    const ghsqlSql = query.template.replaceAll(TABLE, GHSQL);
-    const expected = run(this.db, query.template.replaceAll(TABLE, PLAIN));
-    const full = query.limitOf && run(this.db, query.limitOf.template.replaceAll(TABLE, PLAIN));
+    const { ghsql, plain } = this.tables;
+    const ghsqlSql = query.template.replaceAll(TABLE, ghsql);
+    const expected = run(this.db, query.template.replaceAll(TABLE, plain));
+    const full = query.limitOf && run(this.db, query.limitOf.template.replaceAll(TABLE, plain));
     const first = run(this.db, ghsqlSql);
     const repeat = run(this.db, ghsqlSql); // the same synchronous run: answered from the memo
     await nextTurn();
@@ -112,11 +125,11 @@ export class Differential {
       throw new Error(
         `ghsql and SQLite disagree${attempt} on\n  ${ghsqlSql}\n` +
           (query.shape === 'join' ? `with the pairs tables (${Object.keys(PAIRS_TABLES).join(', ')}) holding ${describePairs(query.pairs)}\n` : '') +
-          `${problem}\nSQLite (the same query on the ${PLAIN} table): ${sqlite}`,
+          `${problem}\nSQLite (the same query on the ${plain} table): ${sqlite}`,
       );
     }
     if ('error' in first) {
-      const kind = 'error' in expected ? 'SQLite refuses too' : refusal(first.error, this.accepted)!;
+      const kind = 'error' in expected ? 'SQLite refuses too' : this.refusal(first.error)!;
       stats.refusals[kind] = (stats.refusals[kind] ?? 0) + 1;
     } else {
       stats.compared++;
@@ -124,8 +137,12 @@ export class Differential {
     }
   }
 
-  private get accepted(): readonly GhsqlErrorCode[] {
-    return this.options.alsoAccepted ?? [];
+  private get tables(): { ghsql: string; plain: string } {
+    return this.options.tables ?? { ghsql: GHSQL, plain: PLAIN };
+  }
+
+  private refusal(error: unknown): string | undefined {
+    return refusal(error, this.options.alsoAccepted ?? [], this.options.refusalMustName);
   }
 
   /** What is wrong with ghsql's outcome, or undefined when it is what SQL says (or a refusal that says why). */
@@ -133,7 +150,7 @@ export class Differential {
     if ('error' in expected) {
       // SQL says the query fails (e.g. json_extract of a text SQLite propagated from `owner = '…'`):
       // ghsql fails too, with the same error or a refusal.
-      if ('error' in actual && (describeError(actual.error) === describeError(expected.error) || refusal(actual.error, this.accepted) !== undefined)) return undefined;
+      if ('error' in actual && (describeError(actual.error) === describeError(expected.error) || this.refusal(actual.error) !== undefined)) return undefined;
       return 'error' in actual ? `ghsql: ${describeError(actual.error)}` : `ghsql: ${actual.rows.length} rows`;
     }
     if ('error' in actual) return this.badError(actual.error);
@@ -150,7 +167,7 @@ export class Differential {
   }
 
   private badError(error: unknown): string | undefined {
-    if (refusal(error, this.accepted) !== undefined) return undefined;
+    if (this.refusal(error) !== undefined) return undefined;
     return `ghsql: ${describeError(error)}`;
   }
 

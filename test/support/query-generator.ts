@@ -531,3 +531,148 @@ export function describePairs(pairs: readonly Pair[]): string {
   if (pairs.length === 0) return '(no rows)';
   return `VALUES ${pairs.map((pair) => `(${pair.type}, ${pair.name})`).join(', ')}`;
 }
+
+/**
+ * A parameter GitHub defaults when it is not sent (`state`: active), on a table whose other
+ * parameters `routing` binds (over alias p) to one list holding items of every value.
+ */
+export interface DefaultedTarget {
+  column: string;
+  /** The documented values, the default among them. */
+  values: readonly string[];
+  /** WHERE terms binding the table's other parameters; `{{A}}` stands for the alias. */
+  routing: string;
+}
+
+/**
+ * Queries whose WHERE (or ON, or HAVING) decides on a defaulted parameter in every way SQL can: plain
+ * comparisons, IN lists, LIKE/GLOB, under NOT, through functions (lower, coalesce, `|| ''`, CASE,
+ * iif, a scalar subquery, CAST, COLLATE), in HAVING, in the WHERE of a derived table or of a
+ * MATERIALIZED or recursive CTE, combined with AND/OR and conditions on other columns;
+ * sometimes with the parameter also bound (`= 'v'`, `IN (all values)`). On a plain table holding
+ * the items of every value, SQL's answer is the one ghsql must give, or refuse naming the column:
+ * never the default's rows.
+ */
+export function defaultedPredicateArbitrary(target: DefaultedTarget): fc.Arbitrary<GeneratedQuery> {
+  const { column: name, values } = target;
+  const routing = (alias: string) => target.routing.replaceAll('{{A}}', alias);
+  const value = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...values).map(literal) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(...values).chain((v) => fc.constantFrom(literal(v.toUpperCase()), literal(v.slice(0, 3)), literal(`${v} `), `${literal(v.toUpperCase())} COLLATE NOCASE`, hex(v))),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('NULL', "''", "'x'", '0', '1') },
+  );
+  /** Text-valued expressions of the column over `alias`. */
+  const expressionOf = (alias: string): fc.Arbitrary<string> => {
+    const x = `${alias}.${name}`;
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constant(x) },
+      {
+        weight: 6,
+        arbitrary: fc.constantFrom(
+          `lower(${x})`,
+          `upper(${x})`,
+          `trim(${x})`,
+          `substr(${x}, 1, 3)`,
+          `replace(${x}, 'e', 'E')`,
+          `coalesce(${x}, 'none')`,
+          `ifnull(${x}, '')`,
+          `${x} || ''`,
+          `'' || ${x}`,
+          `${x} || '-' || ${x}`,
+          `CAST(${x} AS TEXT)`,
+          `${x} COLLATE NOCASE`,
+          `printf('%s', ${x})`,
+          `(SELECT ${x})`,
+          `+${x}`,
+          `json_quote(${x})`,
+        ),
+      },
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...values).map(literal), value).map(([v, w]) => `nullif(${x}, ${v}) || ${w}`) },
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...values).map(literal), value).map(([v, w]) => `max(${x}, ${w}, ${v})`) },
+      { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...values).map(literal), value).map(([v, w]) => `CASE WHEN ${x} = ${v} THEN ${w} ELSE 'other' END`) },
+      { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...values).map(literal), value).map(([v, w]) => `CASE ${x} WHEN ${v} THEN ${w} ELSE ${x} END`) },
+      { weight: 2, arbitrary: fc.constantFrom(...values).map((v) => `iif(${x} = ${literal(v)}, 'yes', 'no')`) },
+    );
+  };
+  const not = fc.constantFrom('', 'NOT ');
+  const OPERATORS = ['=', '==', '<>', '!=', '<', '<=', '>', '>=', 'IS', 'IS NOT'] as const;
+  const stateLeaf = (alias: string): fc.Arbitrary<string> =>
+    expressionOf(alias).chain((e) =>
+      fc.oneof(
+        { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...OPERATORS), value).map(([op, v]) => `${e} ${op} ${v}`) },
+        { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...OPERATORS), value).map(([op, v]) => `${v} ${op} ${e}`) },
+        { weight: 4, arbitrary: fc.tuple(not, fc.array(value, { minLength: 1, maxLength: 3 })).map(([n, list]) => `${e} ${n}IN (${list.join(', ')})`) },
+        { weight: 2, arbitrary: fc.tuple(not, fc.constantFrom("'del%'", "'%ACT%'", "'_eleted'", "'%'")).map(([n, p]) => `${e} ${n}LIKE ${p}`) },
+        { weight: 1, arbitrary: fc.tuple(not, fc.constantFrom("'del*'", "'*ive'", "'[a-c]*'")).map(([n, p]) => `${e} ${n}GLOB ${p}`) },
+        { weight: 1, arbitrary: fc.tuple(not, value, value).map(([n, low, high]) => `${e} ${n}BETWEEN ${low} AND ${high}`) },
+        { weight: 1, arbitrary: fc.constantFrom(`${e} IS NULL`, `${e} IS NOT NULL`, `length(${e}) > 6`, `instr(${e}, 'del') > 0`, `${e} REGEXP '^d'`) },
+        { weight: 1, arbitrary: value.map((v) => `CASE WHEN ${e} = ${v} THEN 1 ELSE 0 END`) },
+        { weight: 1, arbitrary: value.map((v) => `EXISTS (SELECT 1 WHERE ${e} = ${v})`) },
+        { weight: 1, arbitrary: value.map((v) => `${e} IN (SELECT ${v})`) },
+      ),
+    );
+  const otherLeaf = (alias: string): fc.Arbitrary<string> =>
+    fc.constantFrom(`${alias}.id % 3 = 0`, `${alias}.name LIKE '%1%'`, `${alias}.deleted_at IS NULL`, `${alias}.deleted_at IS NOT NULL`, `${alias}.id > 0`, `${alias}.tags = '[]'`);
+  /** A condition over `alias` with at least one leaf on the column, NOT/AND/OR nested up to three levels. */
+  const conditionOf = (alias: string): fc.Arbitrary<string> => {
+    let level: fc.Arbitrary<string> = stateLeaf(alias);
+    for (let depth = 1; depth <= 3; depth++) {
+      const below = level;
+      level = fc.oneof(
+        { weight: 3, arbitrary: below },
+        { weight: 2, arbitrary: fc.tuple(below, fc.oneof(below, otherLeaf(alias)), fc.boolean()).map(([a, b, first]) => (first ? `(${a} AND ${b})` : `(${b} AND ${a})`)) },
+        { weight: 2, arbitrary: fc.tuple(below, fc.oneof(below, otherLeaf(alias)), fc.boolean()).map(([a, b, first]) => (first ? `(${a} OR ${b})` : `(${b} OR ${a})`)) },
+        { weight: 2, arbitrary: below.map((a) => `NOT (${a})`) },
+      );
+    }
+    return level;
+  };
+  const x = `p.${name}`;
+  /** Mostly unbound; sometimes bound as GitHub can be told, so the rows must be SQL's too. */
+  const binding = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constantFrom(...values).map((v) => `${x} = ${literal(v)} AND `) },
+    { weight: 1, arbitrary: fc.constant(`${x} IN (${values.map(literal).join(', ')}) AND `) },
+  );
+  const where = fc.tuple(binding, conditionOf('p')).map(([bound, condition]) => `${routing('p')} AND ${bound}(${condition})`);
+  const query = (shape: Shape, template: string, ordered = false): GeneratedQuery => ({ template, shape, routed: true, ordered, pairs: [] });
+  return fc.oneof(
+    { weight: 6, arbitrary: where.map((w) => query('select', `SELECT p.id, p.name, ${x} FROM ${TABLE} p WHERE ${w}`)) },
+    { weight: 2, arbitrary: where.map((w) => query('aggregate', `SELECT count(*), max(p.id), group_concat(DISTINCT ${x}) FROM ${TABLE} p WHERE ${w}`)) },
+    { weight: 2, arbitrary: where.map((w) => query('ordered-limit', `SELECT p.id, ${x} FROM ${TABLE} p WHERE ${w} ORDER BY p.id DESC LIMIT 3`, true)) },
+    {
+      weight: 2,
+      arbitrary: conditionOf('p').map((condition) => query('aggregate', `SELECT ${x}, count(*) FROM ${TABLE} p WHERE ${routing('p')} GROUP BY ${x} HAVING ${condition}`)),
+    },
+    {
+      weight: 2,
+      arbitrary: conditionOf('s').map((condition) =>
+        query('select', `SELECT s.id, s.${name} FROM (SELECT p.id, p.${name}, p.name, p.deleted_at, p.tags FROM ${TABLE} p WHERE ${routing('p')}) s WHERE ${condition}`),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: conditionOf('s').map((condition) =>
+        query('select', `WITH s AS MATERIALIZED (SELECT p.id, p.${name}, p.name, p.deleted_at, p.tags FROM ${TABLE} p WHERE ${routing('p')}) SELECT s.id, s.${name} FROM s WHERE ${condition}`),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: conditionOf('s').map((condition) =>
+        query(
+          'select',
+          `WITH RECURSIVE s(id, ${name}, name, deleted_at, tags) AS (SELECT p.id, p.${name}, p.name, p.deleted_at, p.tags FROM ${TABLE} p WHERE ${routing('p')} UNION ALL SELECT id, ${name}, name, deleted_at, tags FROM s WHERE 0) SELECT s.id, s.${name} FROM s WHERE ${condition}`,
+        ),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: conditionOf('q').map((condition) =>
+        query('join', `SELECT p.id, q.id FROM ${TABLE} p JOIN ${TABLE} q ON ${routing('q')} AND q.id = p.id AND ${condition} WHERE ${routing('p')} AND ${x} IN (${values.map(literal).join(', ')})`),
+      ),
+    },
+  );
+}

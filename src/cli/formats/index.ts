@@ -1,5 +1,6 @@
 import { formatBars } from './bar.js';
 import { formatCsv } from './csv.js';
+import { formatHtml } from './html.js';
 import { formatJson, formatNdjson } from './json.js';
 import { formatLines } from './line.js';
 import { formatMarkdown } from './markdown.js';
@@ -9,7 +10,7 @@ import { formatTable, type TextFormatOptions } from './table.js';
 export type { ResultColumn, ResultSet } from './result.js';
 export type { TextFormatOptions } from './table.js';
 
-export const FORMAT_NAMES = ['table', 'json', 'ndjson', 'csv', 'markdown', 'line', 'bar'] as const;
+export const FORMAT_NAMES = ['table', 'json', 'ndjson', 'csv', 'markdown', 'line', 'bar', 'html'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 const formatters: Record<FormatName, (result: ResultSet, options: TextFormatOptions) => string> = {
@@ -20,6 +21,7 @@ const formatters: Record<FormatName, (result: ResultSet, options: TextFormatOpti
   markdown: formatMarkdown,
   line: formatLines,
   bar: formatBars,
+  html: formatHtml,
 };
 
 export function formatResult(format: FormatName, result: ResultSet, options: TextFormatOptions): string {

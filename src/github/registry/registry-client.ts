@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { GhsqlError } from '../../errors.js';
 import { LIBRARY_WORDING } from '../../wording.js';
 import { parseBearerChallenge, type BearerChallenge } from './bearer-challenge.js';
-import type { GitHubClient, OutsideResponse } from '../client.js';
+import type { GitHubClient, OutsideRequest, OutsideResponse, Service } from '../client.js';
+import { settingToCheck } from '../transport/exchange.js';
 import { isLoopback } from '../loopback.js';
 import { quotedWhole } from '../redact.js';
 import type { CachedManifest, ResponseCache } from '../response-cache.js';
@@ -16,24 +17,41 @@ export const MANIFEST_MEDIA_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ] as const;
 
+/** A blob a pushed manifest names, with its bytes. */
+export interface PushedBlob {
+  digest: string;
+  bytes: Buffer;
+}
+
+/** A manifest to push: its bytes, its media type (the Content-Type it is sent with), and the blobs it names. */
+export interface PushedManifest {
+  mediaType: string;
+  bytes: Buffer;
+  blobs: PushedBlob[];
+}
+
 /** A manifest as the registry holds it: its bytes are those whose sha256 is `digest`. */
 export interface Manifest extends CachedManifest {
   digest: string;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** Tags as the distribution spec allows them. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** Repository names as the distribution spec allows them (GitHub's container names are of this form). */
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 /** The distribution spec's limit: a registry need not accept a larger manifest, and none is that large. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A token service answers a token (at most 8 KiB) and a few fields; 64 KiB is plenty. */
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
 /** Manifests kept in memory for the worker's life, so that no digest is fetched twice; the cache file keeps them all. */
 const MEMORY_ENTRIES = 50_000;
 
 /**
  * Reads manifests from the container registry (ghcr.io) through the GitHub client's retries, rate
  * limits and trace. Auth is by challenge: a 401's `WWW-Authenticate: Bearer realm=…` is answered by
- * asking that realm for a bearer token with basic auth (the login from GET /user, and the GitHub
- * token), then retrying. The GitHub token goes only to a realm on the registry's own host, over HTTPS
+ * asking that realm for a bearer token with basic auth (registryUser, else the repository's owner,
+ * and the GitHub token: ghcr.io takes any user name, and the workflow token may not ask GET /user), then retrying. The GitHub token goes only to a realm on the registry's own host, over HTTPS
  * (or to this machine); the registry itself only ever sees the bearer token.
  *
  * Manifests are content-addressed: each is checked against its digest (the sha256 of the bytes, and
@@ -46,6 +64,8 @@ export class RegistryClient {
   /** Bearer tokens by repository; undefined when the registry asked for none. */
   private readonly tokens = new Map<string, Promise<string | undefined>>();
   private user?: Promise<string>;
+  /** Bearer tokens with push scope, by repository. */
+  private readonly pushTokens = new Map<string, Promise<string>>();
 
   constructor(
     private readonly api: GitHubClient,
@@ -82,6 +102,14 @@ export class RegistryClient {
     );
   }
 
+  /** The registry or its token service, as the transport names it in messages, with the longest body it reads from it. */
+  private service(which: 'registry' | 'token service'): Service {
+    const registry = `the container registry at ${this.registry().host}`;
+    const name = which === 'registry' ? registry : `the token service of ${registry}`;
+    const [maxBodyBytes, body] = which === 'registry' ? [MAX_MANIFEST_BYTES, 'a manifest'] : [MAX_TOKEN_ANSWER_BYTES, "a token service's answer"];
+    return { name, rateLimit: `the rate limit of ${name}`, setting: 'the registry URL', option: (this.api.options.wording ?? LIBRARY_WORDING).registryUrl, maxBodyBytes, body };
+  }
+
   private async load(url: URL, repository: string, digest: string, signal: AbortSignal | undefined): Promise<Manifest | undefined> {
     const cached = this.cache?.getManifest(url.href);
     // The file is shared and may be damaged: only bytes that still hash to the digest are used.
@@ -89,9 +117,9 @@ export class RegistryClient {
       this.traceHit(url);
       return { digest, ...cached };
     }
-    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
+    const answer = await this.withToken(repository, (authorization) => this.api.fetchOutside({ url, service: this.service('registry'), headers: { accept: MANIFEST_MEDIA_TYPES.join(', '), ...authorization }, accept: [401, 404] }, signal), signal);
     if (answer.status === 404) return undefined;
-    const manifest = checked(answer, repository, digest);
+    const manifest = checked(answer, digest);
     this.cache?.putManifest(url.href, manifest);
     return manifest;
   }
@@ -131,7 +159,7 @@ export class RegistryClient {
       answer = await send(header(await fresh));
     }
     if (answer!.status === 401) {
-      throw new GhsqlError('AUTH', `the container registry refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} refused the token for ${repository} (401, GET ${answer!.target}): the GitHub token needs read:packages and access to the package.`, 401);
     }
     return answer!;
   }
@@ -140,18 +168,19 @@ export class RegistryClient {
   private async tokenFor(challenged: OutsideResponse, repository: string, signal: AbortSignal | undefined): Promise<string> {
     const challenge = parseBearerChallenge(challenged.headers.get('www-authenticate'));
     if (!challenge) {
-      throw new GhsqlError('AUTH', `the container registry answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it.`, 401);
+      throw new GhsqlError('AUTH', `${this.service('registry').name} answered GET ${challenged.target} with 401 but no Bearer challenge (WWW-Authenticate realm=…); ghsql cannot authenticate to it. Check ${settingToCheck(this.service('registry'), this.registry().origin)}.`, 401);
     }
     const realm = this.trustedRealm(challenge);
     realm.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
     if (challenge.service) realm.searchParams.set('service', challenge.service);
     const token = this.api.options.token ?? '';
-    const credentials = Buffer.from(`${await this.login(signal)}:${token}`).toString('base64');
-    const answer = await this.api.fetchOutside({ url: realm, headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
+    const user = this.api.options.registryUser ?? repository.slice(0, repository.indexOf('/'));
+    const credentials = Buffer.from(`${user}:${token}`).toString('base64');
+    const answer = await this.api.fetchOutside({ url: realm, service: this.service('token service'), headers: { authorization: `Basic ${credentials}`, accept: 'application/json' }, accept: [401, 403] }, signal);
     if (answer.status !== 200) {
-      throw new GhsqlError('AUTH', `the container registry's token service refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
+      throw new GhsqlError('AUTH', `${this.service('token service').name} refused the GitHub token (${answer.status}, GET ${answer.target}): it needs to be a classic personal access token with read:packages.`, answer.status);
     }
-    return bearerToken(answer);
+    return bearerToken(answer, this.service('token service'));
   }
 
   /** The realm as a URL, refused unless it is on the registry's own host (and HTTPS, or this machine). */
@@ -173,7 +202,81 @@ export class RegistryClient {
     return realm;
   }
 
-  /** The token user's login (GET /user), asked once: the realm's basic auth names it, and /user/… packages live under it. */
+  /**
+   * Pushes a manifest under `tag` in `owner/packageName` (the OCI distribution spec's push): first
+   * each blob it names that the registry lacks (HEAD, then a POST and PUT upload), then the manifest
+   * itself. Needs a bearer token with push scope, which the realm gives for a token with
+   * write:packages. Returns the manifest's digest.
+   */
+  async pushManifest(owner: string, packageName: string, tag: string, manifest: PushedManifest, signal?: AbortSignal): Promise<string> {
+    const repository = `${owner}/${packageName}`.toLowerCase();
+    if (!REPOSITORY.test(repository)) throw new GhsqlError('INVALID_ARGUMENT', `${owner}/${packageName} is not a container repository name (lower-case letters, digits, ".", "_", "-" and "/").`);
+    if (!TAG.test(tag)) throw new GhsqlError('INVALID_ARGUMENT', `${quotedWhole(tag, 140)} is not a tag a registry can have (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-").`);
+    const base = `${this.registry().href.replace(/\/$/, '')}/v2/${repository}`;
+    for (const blob of manifest.blobs) {
+      const present = await this.pushRequest(repository, { method: 'HEAD', url: new URL(`${base}/blobs/${blob.digest}`), headers: {}, accept: [404] }, signal);
+      if (present.status === 404) await this.uploadBlob(repository, base, blob, signal);
+    }
+    const digest = sha256(manifest.bytes);
+    const put = await this.pushRequest(
+      repository,
+      { method: 'PUT', url: new URL(`${base}/manifests/${encodeURIComponent(tag)}`), headers: { 'content-type': manifest.mediaType }, body: manifest.bytes, accept: [] },
+      signal,
+    );
+    const stored = put.headers.get('docker-content-digest');
+    if (stored !== null && stored.trim() !== digest) {
+      throw new GhsqlError('BAD_RESPONSE', `the registry answered PUT ${put.target} with Docker-Content-Digest ${quotedWhole(stored, 80)}, not the pushed manifest's ${digest}.`);
+    }
+    return digest;
+  }
+
+  /** A monolithic upload in two steps (POST for a session, PUT of the bytes with the digest), which every registry takes. */
+  private async uploadBlob(repository: string, base: string, blob: PushedBlob, signal: AbortSignal | undefined): Promise<void> {
+    const started = await this.pushRequest(repository, { method: 'POST', url: new URL(`${base}/blobs/uploads/`), headers: {}, accept: [] }, signal);
+    const location = started.headers.get('location');
+    const session = location === null ? undefined : urlOrUndefined(location, `${base}/`);
+    // The bearer token goes to the registry only: an upload elsewhere (a storage service) is not followed.
+    if (!session || session.origin !== new URL(base).origin) {
+      throw new GhsqlError('BAD_RESPONSE', `the registry answered POST ${started.target} without an upload location on its own host (${quotedWhole(String(location), 100)}); the blob was not uploaded.`);
+    }
+    session.searchParams.set('digest', blob.digest);
+    await this.pushRequest(repository, { method: 'PUT', url: session, headers: { 'content-type': 'application/octet-stream' }, body: blob.bytes, accept: [] }, signal);
+  }
+
+  /**
+   * One request of a push with the repository's push token, asked for once (from the challenge to an
+   * unauthenticated upload, which names the push scope) and asked for again when it expires.
+   */
+  private async pushRequest(repository: string, request: Omit<OutsideRequest, 'service'>, signal: AbortSignal | undefined): Promise<OutsideResponse> {
+    const send = (token: string) => this.api.fetchOutside({ ...request, service: this.service('registry'), headers: { ...request.headers, authorization: `Bearer ${token}` }, accept: [...request.accept, 401, 403] }, signal);
+    const known = this.pushTokens.get(repository);
+    let answer = known ? await send(await known) : undefined;
+    if (answer === undefined || answer.status === 401) {
+      const fresh = this.pushToken(repository, signal);
+      this.pushTokens.set(repository, fresh);
+      fresh.catch(() => this.pushTokens.delete(repository));
+      answer = await send(await fresh);
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new GhsqlError(
+        'AUTH',
+        `the container registry refused to let the token push to ${repository} (${answer.status}, ${request.method} ${answer.target}): removing a tag pushes a small stand-in manifest, which needs a classic token with write:packages and write access to the package.`,
+        answer.status,
+      );
+    }
+    return answer;
+  }
+
+  private async pushToken(repository: string, signal: AbortSignal | undefined): Promise<string> {
+    const url = new URL(`${this.registry().href.replace(/\/$/, '')}/v2/${repository}/blobs/uploads/`);
+    const challenged = await this.api.fetchOutside({ method: 'POST', url, service: this.service('registry'), headers: {}, accept: [401] }, signal);
+    if (challenged.status !== 401) {
+      throw new GhsqlError('BAD_RESPONSE', `the container registry answered an unauthenticated POST ${challenged.target} with ${challenged.status}, not a challenge; ghsql cannot get a push token from it.`, challenged.status);
+    }
+    return this.tokenFor(challenged, repository, signal);
+  }
+
+  /** The token user's login (GET /user), asked once: /user/… packages live under it on the registry. */
   login(signal?: AbortSignal): Promise<string> {
     this.user ??= (async () => {
       const answer = await this.api.send({ route: 'GET /user' }, signal);
@@ -192,16 +295,20 @@ export class RegistryClient {
   }
 }
 
+function urlOrUndefined(text: string, base: string): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
+  }
+}
+
 function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest. */
-function checked(answer: OutsideResponse, repository: string, digest: string): Manifest {
-  const where = `${repository}@${digest}`;
-  if (answer.bytes.length > MAX_MANIFEST_BYTES) {
-    throw new GhsqlError('BAD_RESPONSE', `the registry's manifest for ${where} is ${answer.bytes.length.toLocaleString('en-US')} bytes, more than a manifest can be (4 MiB); not using it.`);
-  }
+/** The answer, if it is the manifest asked for: its bytes and Docker-Content-Digest must be the digest (the transport read at most MAX_MANIFEST_BYTES). */
+function checked(answer: OutsideResponse, digest: string): Manifest {
   const actual = sha256(answer.bytes);
   if (actual !== digest) {
     throw new GhsqlError('BAD_RESPONSE', `the registry answered GET ${answer.target} with a manifest whose sha256 is ${actual}, not the digest asked for; it is not that manifest, so it is not used (no row, not cached).`);
@@ -215,7 +322,7 @@ function checked(answer: OutsideResponse, repository: string, digest: string): M
 }
 
 /** The realm's `token` (or OAuth's `access_token`): one header value's worth of visible ASCII. */
-function bearerToken(answer: OutsideResponse): string {
+function bearerToken(answer: OutsideResponse, tokens: Service): string {
   let token: unknown;
   try {
     const body = JSON.parse(answer.body) as { token?: unknown; access_token?: unknown };
@@ -224,7 +331,7 @@ function bearerToken(answer: OutsideResponse): string {
     token = undefined;
   }
   if (typeof token !== 'string' || !/^[\x21-\x7e]{1,8192}$/.test(token)) {
-    throw new GhsqlError('BAD_RESPONSE', `the container registry's token service (GET ${answer.target}) answered without a usable token.`);
+    throw new GhsqlError('BAD_RESPONSE', `${tokens.name} answered GET ${answer.target} without a usable token.`);
   }
   return token;
 }

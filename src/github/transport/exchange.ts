@@ -8,12 +8,35 @@ import type { TransportFailure } from '../transport-errors.js';
  * spacing and the conditional cache; client.ts composes them.
  */
 
+/**
+ * Which of GitHub's services answers: the API, the container registry or the registry's token
+ * service. The caller says so (it knows whom it asks); messages name it, and the setting to check.
+ */
+export interface Service {
+  /** Who answered, as a message's subject: "GitHub", "the container registry at ghcr.io". */
+  name: string;
+  /** Its rate limit, as a message names it: "GitHub's rate limit", "the rate limit of the container registry at ghcr.io". */
+  rateLimit: string;
+  /** The setting that points at it: "the API URL", "the registry URL". */
+  setting: string;
+  /** How that setting is given, when messages should say so: "--registry-url". */
+  option?: string;
+  /** The most of a body ghsql reads from it: reading stops there, and the answer is refused. */
+  maxBodyBytes: number;
+  /** What its bodies are, for the message when one is too long: "an API answer", "a manifest". */
+  body: string;
+}
+
+/** What a message asks the reader to check: "the API URL (https://api.github.com)", "the registry URL (https://ghcr.io, set with --registry-url)". */
+export function settingToCheck({ setting, option }: Service, origin: string): string {
+  return `${setting} (${origin}${option ? `, set with ${option}` : ''})`;
+}
+
 /** Where a request is going: GitHub's API, or another of its services (the container registry, its token realm). */
 export interface Destination {
   /** The only origin a redirect may lead to, so the token and the query go nowhere else. */
   origin: string;
-  /** How messages name the setting to check: "the API URL", "the registry URL". */
-  name: 'API' | 'registry';
+  service: Service;
   /** What traces and messages show for a URL of it (path and query, secret values hidden). */
   show(url: URL): string;
 }
@@ -24,6 +47,8 @@ export interface HttpRequest {
   /** `destination.show(url)`, computed once. */
   target: string;
   headers: Readonly<Record<string, string>>;
+  /** What a write sends (a registry push); none for the API's requests. */
+  body?: Uint8Array;
   /** Statuses that are answers, not refusals (beyond 2xx, 304 and the redirects). */
   accept: readonly number[];
   destination: Destination;

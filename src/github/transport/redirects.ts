@@ -1,5 +1,5 @@
 import { GhsqlError } from '../../errors.js';
-import { REDIRECT_STATUSES, type Answer, type Send } from './exchange.js';
+import { REDIRECT_STATUSES, settingToCheck, type Answer, type Send } from './exchange.js';
 
 /** Same-origin redirects followed in a row before giving up; fetch allows 20, GitHub never needs more than one. */
 export const MAX_REDIRECTS = 5;
@@ -13,7 +13,8 @@ export const MAX_REDIRECTS = 5;
 export function followingRedirects(next: Send<Answer>): Send<Answer> {
   return async (first) => {
     const { method, destination } = first;
-    const { origin } = destination;
+    const { origin, service } = destination;
+    const check = settingToCheck(service, origin);
     let request = first;
     for (let redirects = 0; ; redirects++) {
       const answer = await next(request);
@@ -33,20 +34,20 @@ export function followingRedirects(next: Send<Answer>): Send<Answer> {
       if (method !== 'GET') {
         throw new GhsqlError(
           'REDIRECT',
-          `GitHub answered ${method} ${target} with a redirect (${status} to ${where}); ghsql never follows a redirect for a write, so it was not sent there. Check the ${destination.name} URL (${origin}).`,
+          `${service.name} answered ${method} ${target} with a redirect (${status} to ${where}); ghsql never follows a redirect for a write, so it was not sent there. Check ${check}.`,
           status,
         );
       }
-      if (!to) throw new GhsqlError('BAD_RESPONSE', `GitHub answered ${method} ${target} with ${status} but no usable Location (${where}).`, status);
+      if (!to) throw new GhsqlError('BAD_RESPONSE', `${service.name} answered ${method} ${target} with ${status} but no usable Location (${where}). Check ${check}.`, status);
       if (to.origin !== origin) {
         throw new GhsqlError(
           'REDIRECT',
-          `GitHub redirected ${method} ${target} to another host (${where}); not following it, so the token and the query stay with ${origin}. Check the ${destination.name} URL.`,
+          `${service.name} redirected ${method} ${target} to another host (${where}); not following it, so the token and the query stay with ${origin}. Check ${check}.`,
           status,
         );
       }
       if (redirects >= MAX_REDIRECTS) {
-        throw new GhsqlError('REDIRECT', `${method} ${first.url.pathname}${first.url.search} was redirected more than ${MAX_REDIRECTS} times (last to ${where}); stopping.`, status);
+        throw new GhsqlError('REDIRECT', `${service.name} redirected ${method} ${first.target} more than ${MAX_REDIRECTS} times (last to ${where}); stopping. Check ${check}.`, status);
       }
       request = { ...request, url: to, target: destination.show(to) };
     }

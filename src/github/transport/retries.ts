@@ -2,7 +2,7 @@ import { GhsqlError } from '../../errors.js';
 import { backoffMs, canRetry, type RetryPolicy } from '../retry-policy.js';
 import type { TransportFailure } from '../transport-errors.js';
 import type { Clock } from './clock.js';
-import { isAnswer, type Answered, type Attempt, type HttpRequest, type Send } from './exchange.js';
+import { isAnswer, settingToCheck, type Answered, type Attempt, type HttpRequest, type Send } from './exchange.js';
 import { attemptEvent, type Trace } from './tracing.js';
 import { plural } from '../../text.js';
 
@@ -43,7 +43,7 @@ export function retrying(next: Send<Attempt>, { policy, clock, random, trace, ti
 
 function failureError({ method, target, url, destination }: HttpRequest, { kind, reason: sentence }: TransportFailure, attempts: number, timeoutOption: string): GhsqlError {
   const reason = sentence.replace(/\.$/, '');
-  const check = `the ${destination.name} URL (${url.origin})`;
+  const check = settingToCheck(destination.service, url.origin);
   const tries = `after ${plural(attempts, 'attempt')}`;
   switch (kind) {
     case 'local':

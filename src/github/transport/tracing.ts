@@ -26,5 +26,10 @@ export function attemptEvent({ method, target }: HttpRequest, attempt: Attempt):
 
 /** The trace as the caller receives it: the token removed from whatever came from elsewhere (a Link URL, a header). */
 export function redactedTrace(onTrace: Trace, redact: (text: string) => string): Trace {
-  return (event) => onTrace({ ...event, target: redact(event.target), ...(event.retry ? { retry: redact(event.retry) } : {}) });
+  return (event) => onTrace(redactedEvent(event, redact));
+}
+
+/** The event with secrets removed from its texts. */
+export function redactedEvent(event: TraceEvent, redact: (text: string) => string): TraceEvent {
+  return { ...event, target: redact(event.target), ...(event.retry ? { retry: redact(event.retry) } : {}) };
 }

@@ -10,12 +10,26 @@ import { tagsOf } from '../packages/package-shapes.js';
 // (a deployment may pin it by digest); a tagged image also keeps its referrers and signatures and
 // everything they reach. A version no present image keeps is safe to delete.
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const INDEX_TYPES = new Set([OCI_INDEX, 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const IMAGE_TYPES = new Set([OCI_MANIFEST, 'application/vnd.docker.distribution.manifest.v2+json']);
+/**
+ * What a layer (or the artifact type) of a signature, attestation or SBOM is: cosign's simple signing
+ * payload or a sigstore bundle, a DSSE envelope or in-toto statement, an SBOM document (cosign's SBOM spec).
+ */
+const PAYLOADS: ReadonlyArray<[RegExp, Payload]> = [
+  [/^application\/vnd\.dev\.(cosign\.simplesigning|cosign\.artifact\.sig|sigstore\.bundle)\b/, 'signature'],
+  [/^application\/vnd\.(dsse\.envelope|in-toto)\b/, 'attestation'],
+  [/^(text\/spdx|application\/spdx|application\/vnd\.cyclonedx|application\/vnd\.syft)\b/, 'sbom'],
+];
 const COSIGN_TAG = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/;
 const COSIGN_LINKS = { sig: 'cosign-signature', att: 'cosign-attestation', sbom: 'cosign-sbom' } as const;
 
 export type LinkKind = 'child' | 'attestation' | 'referrer' | (typeof COSIGN_LINKS)[keyof typeof COSIGN_LINKS];
 export type ManifestKind = 'index' | 'image' | 'attestation' | 'signature' | 'sbom' | 'referrer';
+/** What a manifest carries when it is not an image to run. */
+type Payload = Extract<ManifestKind, 'signature' | 'attestation' | 'sbom'>;
 
 /** One entry of an image index. */
 interface Entry {
@@ -34,8 +48,26 @@ export interface ManifestFacts {
   subject?: string;
   annotations: Record<string, string>;
   entries: Entry[];
+  /** A signature, attestation or SBOM, when its layers or artifact type say so (not its tags, which anyone can set). */
+  payload?: Payload;
   /** The manifest as JSON, for the `manifest` column. */
   json: Item;
+  /** What it names by descriptor: its config and layers (the bytes it stores), an index's children. */
+  blobs: BlobReference[];
+}
+
+/** A descriptor of a manifest: the `{container}_blobs` tables' rows. */
+export interface BlobReference {
+  /** config and layer are blobs; child is a manifest an index names (another version). */
+  role: 'config' | 'layer' | 'child';
+  /** Its place among the manifest's layers or children; 0 for the config. */
+  position: number;
+  digest: string;
+  /** null when the descriptor gives none: sizes only count bytes, so they are not checked as strictly as what the graph needs. */
+  size: number | null;
+  mediaType: string | null;
+  /** A child's os/architecture[/variant]; null otherwise and for buildx's unknown/unknown. */
+  platform: string | null;
 }
 
 export interface GraphVersion {
@@ -51,6 +83,7 @@ export interface Link {
   image: string;
   image_id: number;
   image_digest: string;
+  /** The image's tags but cosign's (see Node.image_tags). */
   image_tags: string[];
   via: string;
   link: LinkKind;
@@ -66,6 +99,8 @@ export interface Node {
   id: number;
   name: string;
   tags: string[];
+  /** The tags but cosign's sha256-<hex>.sig/.att/.sbom: a signature's own tag does not make it a tagged image. */
+  image_tags: string[];
   created_at: string;
   kind: ManifestKind;
   media_type: string;
@@ -89,6 +124,13 @@ export interface ContainerGraph {
    */
   keeping: Link[];
 }
+
+/**
+ * How many links deep the graph follows from an image. Real images need 3 or 4 (an index, its
+ * platform images, their attestations, signatures of those); nothing stops a registry from nesting
+ * indexes thousands deep, and every image of such a chain would need every version below it.
+ */
+export const MAX_GRAPH_DEPTH = 16;
 
 /** The links an image cannot be pulled without. */
 const PULLED_WITH = new Set<LinkKind>(['child', 'attestation']);
@@ -114,10 +156,13 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
     }
   }
 
-  /** The versions that `from` names, one step away. */
-  const named = (from: GraphVersion): Array<{ digest: string; link: LinkKind; platform: string | null }> => {
+  /** The versions that `from` names, one step away: worked out once per version, however many images reach it. */
+  const steps = new Map<string, Step[]>();
+  const named = (from: GraphVersion): Step[] => {
+    const known = steps.get(from.name);
+    if (known) return known;
     const platforms = new Map(from.manifest.entries.map((entry) => [entry.digest, entry.platform]));
-    return [
+    const found: Step[] = [
       ...from.manifest.entries.map((entry) =>
         entry.attests === undefined
           ? { digest: entry.digest, link: 'child' as const, platform: entry.platform ?? null }
@@ -126,6 +171,8 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
       ...(referrers.get(from.name) ?? []).map((version) => ({ digest: version.name, link: 'referrer' as const, platform: null })),
       ...(cosigned.get(from.name) ?? []).map(({ version, link }) => ({ digest: version.name, link, platform: null })),
     ];
+    steps.set(from.name, found);
+    return found;
   };
 
   const links: Link[] = [];
@@ -135,19 +182,22 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
     const image = imageReference(packageName, root);
     const why = new Map<string, string>([[root.name, image]]);
     const seen = new Set<string>();
+    // Breadth first, each version once: a link's depth is the fewest links from the root.
     const queue: Array<{ version: GraphVersion; depth: number }> = [{ version: root, depth: 0 }];
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    for (let at = 0; at < queue.length; at++) {
+      const next = queue[at]!;
       for (const step of named(next.version)) {
         const key = `${next.version.name} ${step.digest} ${step.link}`;
         if (seen.has(key) || step.digest === root.name) continue;
         seen.add(key);
         const reached = byDigest.get(step.digest);
         const text = `${describeLink(step.link, step.platform, reached)} of ${why.get(next.version.name)!}`;
+        if (next.depth + 1 > MAX_GRAPH_DEPTH) throw tooDeep(packageName, image, step.digest, reached, next.depth + 1, text);
         rootLinks.push({
           image,
           image_id: root.id,
           image_digest: root.name,
-          image_tags: root.tags,
+          image_tags: imageTags(root.tags),
           via: next.version.name,
           link: step.link,
           platform: step.platform,
@@ -180,6 +230,7 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
       id: version.id,
       name: version.name,
       tags: version.tags,
+      image_tags: imageTags(version.tags),
       created_at: version.created_at,
       kind: kindOf(version, attestations.has(version.id)),
       media_type: manifest.mediaType,
@@ -195,20 +246,37 @@ export function containerGraph(packageName: string, versions: readonly GraphVers
   return { nodes, links, keeping };
 }
 
+/** One link a version's manifest (or a referrer's subject, or a cosign tag) makes to another version. */
+interface Step {
+  digest: string;
+  link: LinkKind;
+  platform: string | null;
+}
+
+function tooDeep(packageName: string, image: string, digest: string, reached: GraphVersion | undefined, depth: number, why: string): GhsqlError {
+  const version = reached ? `version ${reached.id} (${digest})` : digest;
+  return new GhsqlError(
+    'BAD_RESPONSE',
+    `${packageName}'s manifests nest deeper than ghsql follows: ${image} reaches ${version} only through ${depth} links (${why}), and ghsql follows at most ${MAX_GRAPH_DEPTH} (an image, its platform images, their attestations and signatures are 3 or 4). ` +
+      `It gives no graph rather than part of one, so it cannot check a delete in ${packageName} either; look at that index with docker buildx imagetools inspect.`,
+  );
+}
+
 /** Of one root's links, those it reaches through child and attestation links alone. */
 function pulledWith(root: string, rootLinks: readonly Link[]): Link[] {
+  const pulled = rootLinks.filter((link) => PULLED_WITH.has(link.link));
+  const from = groupBy(pulled, (link) => link.via);
   const reached = new Set([root]);
-  // Until nothing changes: a link may come before the link that reaches its `via` this way.
-  for (let grown = true; grown; ) {
-    grown = false;
-    for (const link of rootLinks) {
-      if (PULLED_WITH.has(link.link) && reached.has(link.via) && !reached.has(link.digest)) {
+  // Each version once: a link may come before the link that reaches its `via` this way.
+  for (const pending = [root]; pending.length > 0; ) {
+    for (const link of from.get(pending.pop()!) ?? []) {
+      if (!reached.has(link.digest)) {
         reached.add(link.digest);
-        grown = true;
+        pending.push(link.digest);
       }
     }
   }
-  return rootLinks.filter((link) => PULLED_WITH.has(link.link) && reached.has(link.via));
+  return pulled.filter((link) => reached.has(link.via));
 }
 
 function describeLink(link: LinkKind, platform: string | null, reached: GraphVersion | undefined): string {
@@ -224,13 +292,12 @@ function describeLink(link: LinkKind, platform: string | null, reached: GraphVer
   }
 }
 
+/** What a version is, by its manifest and how an index lists it; a cosign-form tag names what it signs, not what it is. */
 function kindOf(version: GraphVersion, listedAsAttestation: boolean): ManifestKind {
   if (INDEX_TYPES.has(version.manifest.mediaType)) return 'index';
-  const cosign = version.tags.map((tag) => COSIGN_TAG.exec(tag)?.[2]).find((suffix) => suffix !== undefined);
-  if (cosign) return cosign === 'sig' ? 'signature' : cosign === 'att' ? 'attestation' : 'sbom';
   if (listedAsAttestation) return 'attestation';
   if (version.manifest.subject) return 'referrer';
-  return 'image';
+  return version.manifest.payload ?? 'image';
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -259,7 +326,7 @@ export function manifestFacts(manifest: Manifest): ManifestFacts {
     fail('the body', 'it is not JSON');
   }
   if (!isObject(json)) return fail('the body', 'it is not a JSON object');
-  const mediaType = optionalString(json, 'mediaType', fail) ?? manifest.mediaType;
+  const mediaType = optionalString(json, 'mediaType', fail) ?? mediaTypeOfShape(json, manifest.mediaType);
   const annotations = stringRecord(json['annotations'], 'annotations', fail);
   const subject = json['subject'] === undefined ? undefined : isObject(json['subject']) ? digestAt(json['subject'], 'subject.digest', fail) : fail('subject', 'not an object');
   const rawEntries = json['manifests'];
@@ -273,7 +340,62 @@ export function manifestFacts(manifest: Manifest): ManifestFacts {
     return { digest, ...platformOf(entry['platform'], `${at}.platform`, fail), ...(attests ? { attests } : {}) };
   });
   const artifactType = optionalString(json, 'artifactType', fail);
-  return { mediaType, size: manifest.bytes.length, ...(artifactType ? { artifactType } : {}), ...(subject ? { subject } : {}), annotations, entries, json };
+  const payload = payloadOf(json, artifactType);
+  return { mediaType, size: manifest.bytes.length, ...(artifactType ? { artifactType } : {}), ...(subject ? { subject } : {}), annotations, entries, ...(payload ? { payload } : {}), json, blobs: blobReferences(json, entries) };
+}
+
+/**
+ * The media type of a body that names none (the OCI spec makes it optional), by its shape: a
+ * `manifests` array is an index, `config` and `layers` an image. The Content-Type is kept when it
+ * names that kind (OCI's or Docker's), as a proxy may send another, or none.
+ */
+function mediaTypeOfShape(json: Item, contentType: string): string {
+  if (Array.isArray(json['manifests'])) return INDEX_TYPES.has(contentType) ? contentType : OCI_INDEX;
+  if (isObject(json['config']) && Array.isArray(json['layers'])) return IMAGE_TYPES.has(contentType) ? contentType : OCI_MANIFEST;
+  return contentType;
+}
+
+/** What the artifact type, config media type or a layer's media type says the manifest carries, if one of PAYLOADS. */
+function payloadOf(json: Item, artifactType: string | undefined): Payload | undefined {
+  const config = json['config'];
+  const layers = Array.isArray(json['layers']) ? (json['layers'] as unknown[]) : [];
+  const types = [artifactType, isObject(config) ? config['mediaType'] : undefined, ...layers.map((layer) => (isObject(layer) ? layer['mediaType'] : undefined))];
+  for (const type of types) {
+    if (typeof type !== 'string') continue;
+    const found = PAYLOADS.find(([pattern]) => pattern.test(type));
+    if (found) return found[1];
+  }
+  return undefined;
+}
+
+/**
+ * The config, layers and children a manifest names, each with the size and media type its
+ * descriptor gives. A layer or config without a string digest is skipped; children are the entries
+ * the graph already checked.
+ */
+function blobReferences(json: Item, entries: readonly Entry[]): BlobReference[] {
+  const described = (role: BlobReference['role'], position: number, value: unknown, platform: string | null): BlobReference[] => {
+    if (!isObject(value) || typeof value['digest'] !== 'string') return [];
+    const size = value['size'];
+    const mediaType = value['mediaType'];
+    return [
+      {
+        role,
+        position,
+        digest: value['digest'],
+        size: typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : null,
+        mediaType: typeof mediaType === 'string' ? mediaType : null,
+        platform,
+      },
+    ];
+  };
+  const layers = Array.isArray(json['layers']) ? (json['layers'] as unknown[]) : [];
+  const children = (json['manifests'] as unknown[] | undefined) ?? [];
+  return [
+    ...described('config', 0, json['config'], null),
+    ...layers.flatMap((layer, position) => described('layer', position, layer, null)),
+    ...children.flatMap((child, position) => described('child', position, child, entries[position]?.platform ?? null)),
+  ];
 }
 
 type Fail = (field: string, what: string) => never;

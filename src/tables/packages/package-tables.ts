@@ -1,5 +1,7 @@
 import type { Action, Column, Method, Parameter, Refusal, Resource } from '../../table/types.js';
 import { BREAK_IMAGES, keepImagesWhole, OVERRIDE_ARGUMENT } from '../containers/container-guard.js';
+import { VERSION_IMAGE_TAGS_COLUMN } from '../containers/image-tags.js';
+import { removeContainerTag, untagAction } from '../containers/untag.js';
 import { DOWNLOADS_REFUSAL, LIST_CAP, packageTypeParameter } from './package-facts.js';
 import { PACKAGE_COLUMNS, packageSchema, stateColumn, VERSION_COLUMNS, versionSchema } from './package-shapes.js';
 
@@ -114,10 +116,13 @@ export function versionsTable(
   // The active versions: the list without state.
   const activeVersions: Method = { ...list, query: {} };
   remove.lastItemOf = { list: activeVersions, id: 'id', refusal: LAST_VERSION };
+  // remove_container_tag_for_org beside delete_package_version_for_org: the same owner suffix.
+  const untag = untagAction(`remove_container_tag_${remove.name.replace(/^delete_package_version_/, '')}`, spec.owner?.name, remove.name);
   return {
     table: spec.table,
     description: spec.description,
-    columns: [...VERSION_COLUMNS, stateColumn(spec.listTakesState), ...owner.columns],
+    // image_tags beside tags.
+    columns: [...VERSION_COLUMNS.flatMap((column) => (column.name === 'tags' ? [column, VERSION_IMAGE_TAGS_COLUMN] : [column])), stateColumn(spec.listTakesState), ...owner.columns],
     key: ['id'],
     parameters: [
       ...owner.parameters,
@@ -128,8 +133,9 @@ export function versionsTable(
     ],
     methods: [{ operationId: spec.get[0], route: spec.get[1], notFoundIsEmpty: true }, list],
     schema: versionSchema,
-    actions: [remove, restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined)],
+    actions: [remove, restoreAction(spec.restore, 'a version deleted in the last 30 days', undefined), untag],
     guards: { [remove.name]: keepImagesWhole(activeVersions, spec.owner?.name) },
+    performers: { [untag.name]: removeContainerTag(activeVersions, spec.delete[1], spec.owner?.name, remove.name) },
   };
 }
 

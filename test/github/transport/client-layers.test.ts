@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_OPTIONS, GitHubClient, validateClientOptions, type ClientHooks, type ClientOptions } from '../../../dist/github/client.js';
 import { IN_MEMORY, ResponseCache } from '../../../dist/github/response-cache.js';
-import { API, FakeClock, failing, recorder, rejection, reply, scriptedFetch } from './support.js';
+import { API, FakeClock, failing, recorder, REGISTRY_SERVICE, rejection, reply, scriptedFetch } from './support.js';
 
 const TOKEN = 'test-token-not-real';
 const GHES = 'https://ghe.example.com/api/v3';
@@ -77,7 +77,7 @@ describe('GitHubClient, composed of its layers', () => {
 
   it('goes outside the API with the same layers, but without the API token', async () => {
     const { client: github, sent } = client([failing('ECONNRESET'), reply(200, { 'docker-content-digest': 'sha256:0' }, '{}')], { maxRetries: 1 });
-    const answer = await github.fetchOutside({ url: new URL('https://ghcr.io/v2/o/p/manifests/sha256:0'), headers: { authorization: 'Bearer registry' }, accept: [] });
+    const answer = await github.fetchOutside({ url: new URL('https://ghcr.io/v2/o/p/manifests/sha256:0'), service: REGISTRY_SERVICE, headers: { authorization: 'Bearer registry' }, accept: [] });
     expect(answer).toMatchObject({ status: 200, body: '{}', target: 'ghcr.io/v2/o/p/manifests/sha256:0' });
     expect(sent.map((request) => request.headers['authorization'])).toEqual(['Bearer registry', 'Bearer registry']);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchAttempt } from '../../../dist/github/transport/fetch-attempt.js';
 import { MAX_RATE_LIMIT_WAITS, waitingOutRateLimits, type OnRateLimit, type RateLimitNotice } from '../../../dist/github/transport/rate-limit-waits.js';
-import { failing, FakeClock, NOW, recorder, rejection, reply, request, scriptedFetch } from './support.js';
+import { failing, FakeClock, NOW, recorder, registryDestination, rejection, reply, request, scriptedFetch } from './support.js';
 
 /** waitingOutRateLimits() over one fetch per attempt, on a clock that starts at NOW. */
 function waiting(replies: Parameters<typeof scriptedFetch>, { maxWaitMs = 60_000, onRateLimit }: { maxWaitMs?: number; onRateLimit?: OnRateLimit } = {}) {
@@ -25,7 +25,7 @@ describe('the rate-limit layer', () => {
     expect(await status(send(request()))).toBe(200);
     expect(sent).toHaveLength(2);
     expect(clock.sleeps).toEqual([10_500]);
-    expect(events).toEqual([{ method: 'GET', target: '/user/packages', status: 403, ms: expect.any(Number), source: 'network', rateLimitRemaining: 0, retry: 'rate limited, waiting 11 s', waitUntil: NOW + 10_500 }]);
+    expect(events).toEqual([{ method: 'GET', target: '/user/packages', status: 403, ms: expect.any(Number), source: 'network', rateLimitRemaining: 0, rateLimitReset: NOW + 10_000, retry: 'rate limited, waiting 11 s', waitUntil: NOW + 10_500 }]);
   });
 
   it('honours retry-after on a secondary limit', async () => {
@@ -47,7 +47,7 @@ describe('the rate-limit layer', () => {
     expect(events[0]!.retry).toBe('rate limited (retry-after "soon" is neither a number of seconds nor an HTTP date, so ghsql waits 60 s), waiting 60 s');
   });
 
-  it(`gives up after ${MAX_RATE_LIMIT_WAITS} waits, however short, with the same message as a long wait`, async () => {
+  it(`gives up after ${MAX_RATE_LIMIT_WAITS} waits, however short, saying so (not that a wait was too long)`, async () => {
     const { send, sent, clock, events } = waiting([reply(429, { 'retry-after': '1' })]);
     const error = await rejection(send(request()));
     expect(MAX_RATE_LIMIT_WAITS).toBe(10);
@@ -55,10 +55,19 @@ describe('the rate-limit layer', () => {
     expect(clock.sleeps).toEqual(Array(10).fill(1_000));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     expect(error.message).toBe(
-      `GitHub's rate limit is exhausted until ${hhmm(NOW + 11_000)} (GET /user/packages); that is longer than the maximum wait. Try again then, or allow a longer wait with the maxWaitMs option.`,
+      `GitHub rate-limited GET /user/packages 11 times in a row; ghsql waited 10 times (10 s in all), the most it waits for one request, and gave up. The last answer asked it to wait until ${hhmm(NOW + 11_000)}. Try again then.`,
     );
+    expect(error.message).not.toContain('maximum wait');
     expect(events.at(-1)).toMatchObject({ status: 429 });
     expect(events.at(-1)!.retry).toBeUndefined();
+  });
+
+  it("names the container registry's rate limit, not GitHub's, for a request to the registry", async () => {
+    const { send } = waiting([reply(429, { 'retry-after': '3600' })]);
+    const error = await rejection(send(request({ destination: registryDestination(), path: '/v2/o/p/manifests/sha256:1' })));
+    expect(error.message).toBe(
+      `the rate limit of the container registry at ghcr.io is exhausted until ${hhmm(NOW + 3600_000)} (GET ghcr.io/v2/o/p/manifests/sha256:1); that is longer than the maximum wait. Try again then, or allow a longer wait with the maxWaitMs option.`,
+    );
   });
 
   it('fails at once when the wait is longer than maxWaitMs, saying until when', async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { targetOf } from '../../../dist/github/request-target.js';
-import type { Answer, Destination, HttpRequest } from '../../../dist/github/transport/exchange.js';
+import type { Answer, HttpRequest } from '../../../dist/github/transport/exchange.js';
 import { followingRedirects, MAX_REDIRECTS } from '../../../dist/github/transport/redirects.js';
-import { rejection, reply, request } from './support.js';
+import { registryDestination, rejection, reply, request } from './support.js';
 
 /** followingRedirects() over a next layer that answers from a script and records what it was asked. */
 function following(...replies: Array<() => Response>) {
@@ -33,7 +32,7 @@ describe('the redirect layer', () => {
     const { send, asked } = following(reply(302, { location: '/again' }));
     const error = await rejection(send(request()));
     expect(error).toMatchObject({ code: 'REDIRECT', status: 302 });
-    expect(error.message).toBe('GET /user/packages was redirected more than 5 times (last to /again); stopping.');
+    expect(error.message).toBe('GitHub redirected GET /user/packages more than 5 times (last to /again); stopping. Check the API URL (https://api.github.com).');
     expect(asked).toHaveLength(MAX_REDIRECTS + 1);
   });
 
@@ -42,7 +41,7 @@ describe('the redirect layer', () => {
     const error = await rejection(send(request()));
     expect(error).toMatchObject({ code: 'REDIRECT', status: 302 });
     expect(error.message).toBe(
-      'GitHub redirected GET /user/packages to another host (https://elsewhere.example/user/packages); not following it, so the token and the query stay with https://api.github.com. Check the API URL.',
+      'GitHub redirected GET /user/packages to another host (https://elsewhere.example/user/packages); not following it, so the token and the query stay with https://api.github.com. Check the API URL (https://api.github.com).',
     );
     expect(asked).toHaveLength(1);
   });
@@ -65,7 +64,7 @@ describe('the redirect layer', () => {
     const { send } = following(reply(302, headers));
     const error = await rejection(send(request()));
     expect(error).toMatchObject({ code: 'BAD_RESPONSE', status: 302 });
-    expect(error.message).toBe(`GitHub answered GET /user/packages with 302 but no usable Location (${where}).`);
+    expect(error.message).toBe(`GitHub answered GET /user/packages with 302 but no usable Location (${where}). Check the API URL (https://api.github.com).`);
   });
 
   it('returns a redirect status the caller accepts, and any other answer, as it is', async () => {
@@ -74,12 +73,11 @@ describe('the redirect layer', () => {
   });
 
   it('outside the API, keeps to the service and names the registry URL', async () => {
-    const registry: Destination = { origin: 'https://ghcr.io', name: 'registry', show: (url) => `${url.host}${targetOf(url, [])}` };
     const { send, asked } = following(reply(307, { location: '/v2/o/p/blobs/x' }), reply(302, { location: 'https://api.github.com/x' }));
-    const error = await rejection(send(request({ destination: registry, path: '/v2/o/p/manifests/sha256:1' })));
+    const error = await rejection(send(request({ destination: registryDestination(), path: '/v2/o/p/manifests/sha256:1' })));
     expect(asked.map((hop) => hop.target)).toEqual(['ghcr.io/v2/o/p/manifests/sha256:1', 'ghcr.io/v2/o/p/blobs/x']);
     expect(error.message).toBe(
-      'GitHub redirected GET ghcr.io/v2/o/p/blobs/x to another host (https://api.github.com/x); not following it, so the token and the query stay with https://ghcr.io. Check the registry URL.',
+      'the container registry at ghcr.io redirected GET ghcr.io/v2/o/p/blobs/x to another host (https://api.github.com/x); not following it, so the token and the query stay with https://ghcr.io. Check the registry URL (https://ghcr.io, set with --registry-url).',
     );
   });
 });

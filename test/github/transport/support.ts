@@ -2,7 +2,7 @@
 // global, and no server), a clock whose sleep only moves its time, and a request to send down a layer.
 
 import type { Clock } from '../../../dist/github/transport/clock.js';
-import type { Destination, Fetch, HttpRequest } from '../../../dist/github/transport/exchange.js';
+import type { Destination, Fetch, HttpRequest, Service } from '../../../dist/github/transport/exchange.js';
 import { targetOf } from '../../../dist/github/request-target.js';
 import type { TraceEvent } from '../../../dist/github/trace.js';
 
@@ -61,7 +61,20 @@ export class FakeClock implements Clock {
   };
 }
 
-export const apiDestination = (origin = API): Destination => ({ origin, name: 'API', show: (url) => targetOf(url, []) });
+/** GitHub's API as the client describes it. */
+export const API_SERVICE: Service = { name: 'GitHub', rateLimit: "GitHub's rate limit", setting: 'the API URL', maxBodyBytes: 32 * 1024 * 1024, body: 'an API answer' };
+/** ghcr.io as the registry client describes it. */
+export const REGISTRY_SERVICE: Service = {
+  name: 'the container registry at ghcr.io',
+  rateLimit: 'the rate limit of the container registry at ghcr.io',
+  setting: 'the registry URL',
+  option: '--registry-url',
+  maxBodyBytes: 4 * 1024 * 1024,
+  body: 'a manifest',
+};
+
+export const apiDestination = (origin = API): Destination => ({ origin, service: API_SERVICE, show: (url) => targetOf(url, []) });
+export const registryDestination = (origin = 'https://ghcr.io'): Destination => ({ origin, service: REGISTRY_SERVICE, show: (url) => `${url.host}${targetOf(url, [])}` });
 
 /** A request to send down a layer: a GET of /user/packages on github.com unless told otherwise. */
 export function request(overrides: Partial<HttpRequest> & { path?: string } = {}): HttpRequest {
