@@ -112,8 +112,8 @@ function pageKey(url: string): string {
 
 /**
  * Yields the pages of a list in order. When the first page's Link header gives the last page, later
- * pages are fetched ahead, up to `concurrency` at a time and never beyond what the reader demanded,
- * so memory stays bounded by the pages in flight. Otherwise it follows rel="next" one page at a time.
+ * pages are fetched ahead, up to `concurrency` requests at a time and never beyond what the reader
+ * demanded, so memory stays bounded by the pages demanded and not yet read. Otherwise it follows rel="next" one page at a time.
  * A page that fails (after the client's retries) fails the whole read: no partial result. So do a
  * next link back to a page already read and a list longer than `maxPages` (give maxPagesFor(per_page);
  * by default it is derived from the first request's per_page).
@@ -219,16 +219,22 @@ async function* readAhead(
   const signal = AbortSignal.any([outerSignal, controller.signal]);
   const inFlight = new Map<number, Promise<ApiResponse>>();
   let nextToFetch = 2;
-  let delivered = 1;
-  // Runs from demand.raise() too, so it must not throw: pages past the bound are refused in the loop below.
+  /**
+   * Requests sent whose answers have not arrived. A slot frees when an answer arrives, not when its
+   * rows have been built and taken: the next request is on the wire while a page is being worked on.
+   * Pages that arrived and wait for the reader are bounded by the demand.
+   */
+  let unanswered = 0;
+  // Runs from demand.raise() and from answers too, so it must not throw: pages past the bound are refused in the loop below.
   const launch = () => {
-    while (
-      nextToFetch <= Math.min(lastPage, maxPages) &&
-      nextToFetch <= demand.pages &&
-      nextToFetch <= delivered + client.options.concurrency
-    ) {
+    while (!signal.aborted && nextToFetch <= Math.min(lastPage, maxPages) && nextToFetch <= demand.pages && unanswered < client.options.concurrency) {
       const response = client.send({ route: `GET ${withPageNumber(secondPageUrl, nextToFetch)}` }, signal);
-      response.catch(() => undefined); // awaited in order below; this only silences the early rejection
+      unanswered++;
+      const answered = () => {
+        unanswered--;
+        launch();
+      };
+      response.then(answered, answered); // also silences an early rejection: the page is awaited in order below
       inFlight.set(nextToFetch++, response);
     }
   };
@@ -243,7 +249,6 @@ async function* readAhead(
       }
       const response = await inFlight.get(page)!;
       inFlight.delete(page);
-      delivered = page;
       yield response;
     }
   } finally {

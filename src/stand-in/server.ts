@@ -93,6 +93,8 @@ export interface LoggedRequest {
   status: number;
   /** The request sent If-None-Match. */
   conditional: boolean;
+  /** API requests being answered when this one arrived, itself included: how concurrent the client was. */
+  inFlight: number;
 }
 
 export interface StandInServer {
@@ -244,6 +246,7 @@ class GitHubStandIn {
   private coreWindow: RateWindow;
   private random: () => number;
   private requestCount = 0;
+  private answering = 0;
   /** Looks like the first groups of GitHub's request ids (7533:3E649A:…). */
   private readonly requestIdPrefix = `${randomBytes(2).toString('hex')}:${randomBytes(3).toString('hex')}`.toUpperCase();
 
@@ -277,6 +280,15 @@ class GitHubStandIn {
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.answering++;
+    try {
+      await this.answer(request, response);
+    } finally {
+      this.answering--;
+    }
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     request.resume(); // no endpoint reads a body, but it must be drained to keep the connection usable
     const target = request.url ?? '/';
     const queryStart = target.indexOf('?');
@@ -289,6 +301,7 @@ class GitHubStandIn {
       query: Object.fromEntries(query),
       status: 0,
       conditional: request.headers['if-none-match'] !== undefined,
+      inFlight: this.answering,
     };
     if (this.switches.latencyMs > 0) await delay(this.switches.latencyMs);
 

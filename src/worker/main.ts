@@ -35,7 +35,9 @@ const actions = new ActionRunner(client, converters, context);
 serve<TableWire>(port, post, {
   stream(payload, signal, onMore, pages) {
     const demand = new PageDemand(pages);
-    onMore((consumed) => demand.raise(consumed + client.options.concurrency));
+    // `concurrency` pages on the wire and as many arrived while SQLite works: a request is sent as
+    // soon as an answer arrives, not once SQLite has taken its rows (readPages' read-ahead).
+    onMore((consumed) => demand.raise(consumed + 2 * client.options.concurrency));
     return executePlan(client, converters, payload, demand, signal, context);
   },
   call(payload, signal) {

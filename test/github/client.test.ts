@@ -199,5 +199,16 @@ describe('GitHub client', () => {
       expect(parallel).toEqual(serial);
       expect(serial.map((row) => (row as { id: number }).id)).toEqual([...Array(PAGES * 100 - 30).keys()].map((i) => i + 1));
     });
+
+    it('keeps at most `concurrency` requests on the wire, and does keep that many', async () => {
+      const serial = list(open({ concurrency: 1 }));
+      await nextTurn();
+      await standIn.configure({ latencyMs: 100 }); // pages sent together are all still being answered when the last arrives
+      await standIn.clearRequests();
+      expect(list(open({ concurrency: 2 }))).toEqual(serial);
+      const inFlight = (await standIn.requests()).map((entry) => entry.inFlight);
+      expect(inFlight).toHaveLength(PAGES);
+      expect(Math.max(...inFlight)).toBe(2);
+    });
   });
 });
