@@ -12,6 +12,12 @@ import { milliseconds, type ResultRow } from './report.js';
 
 const LATENCY_MS = 50;
 const PER_PAGE = 100;
+/**
+ * The join that binds package_name asks ghsql's statement memo for gets, one name at a time: it asks
+ * this many of each type before it reads that type's list instead (sql/statement-memo.ts), since it
+ * cannot know beforehand how many names will follow.
+ */
+const GETS_BEFORE_LISTING = 5;
 
 /** The account: many containers, some npm packages; the pairs name some of each, and a few absent ones. */
 const CATALOGUE: ReadonlyArray<{ type: PackageType; count: number; wanted: number; absent: number }> = [
@@ -98,14 +104,15 @@ function describe(measured: Array<{ ms: number; requests: number[] }>): ResultRo
   const cheapest = measured[measured.length - 1]!;
   return measured.map((query, index) => {
     const isCheapest = query === cheapest;
+    const bound = index === 0 ? cheapestRequests + GETS_BEFORE_LISTING * CATALOGUE.length : cheapestRequests;
     return {
       scenario: QUERIES[index]!.label,
       ghsql: milliseconds(query.ms),
       baseline: isCheapest ? `${milliseconds(idealMs)} (ideal)` : milliseconds(cheapest.ms),
       ratio: query.ms / (isCheapest ? idealMs : cheapest.ms),
       requests: countRange(query.requests),
-      bar: `≤ ${cheapestRequests} requests (cheapest plan)`,
-      pass: query.requests.every((count) => count <= cheapestRequests),
+      bar: index === 0 ? `≤ ${bound} requests (cheapest plan + ${GETS_BEFORE_LISTING} gets a type)` : `≤ ${bound} requests (cheapest plan)`,
+      pass: query.requests.every((count) => count <= bound),
     };
   });
 }

@@ -5,8 +5,12 @@ import type { CoveringList, KeyedPlan } from './routing.js';
 
 /** Rows kept in all: any one list GitHub can return (it lists at most 10,000 packages of a type). */
 const MAX_MEMO_ROWS = 10_000;
-/** After this many gets answerable by one list in one statement, read the list instead. */
-const GETS_BEFORE_LISTING = 8;
+/**
+ * After this many gets answerable by one list in one statement, read the list instead: a join of
+ * 200 names of two types costs 5 gets of each and their lists' pages, where the cheapest plan (the
+ * lists alone) cannot know it is cheapest before it has seen how many names there are.
+ */
+const GETS_BEFORE_LISTING = 5;
 
 /** The list holds more rows than the memo keeps: answer the gets one by one instead. */
 class TooBigToIndex extends Error {}
@@ -18,8 +22,9 @@ type Load = (planned: KeyedPlan) => Iterable<Row[]>;
  * - answers a repeated request from its completed result, so each distinct request is made once;
  * - answers a join's many gets of one type from a single list of that type, once more than
  *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
- *   gets). A name the list lacks, or a list too big for GitHub to list (over 10,000), falls back to
- *   the get.
+ *   gets). A name the list lacks falls back to the get, unless the list holds every answer the get
+ *   can give (Method.holdsEveryGetAnswer: then it has no row); so does a list too big for GitHub to
+ *   list (over 10,000).
  * Actions clear it, so reads after a delete see the change.
  */
 export class StatementMemo {
@@ -45,13 +50,15 @@ export class StatementMemo {
       yield remembered;
       return;
     }
-    // A name the list does not have may still exist (the list and the get can disagree, or the
-    // list only shows active versions): the get decides.
-    const matches = covering && this.listIndex(covering, load)?.get(covering.value);
+    // A name the list does not have may still exist (the list only shows active versions): the get
+    // decides, unless the list holds every answer the get can give.
+    const index = covering && this.listIndex(covering, load);
+    const matches = index?.get(covering!.value);
     if (matches) {
       yield matches;
       return;
     }
+    if (index && covering!.plan.method.holdsEveryGetAnswer) return;
     const limit = MAX_MEMO_ROWS - this.size;
     const generation = this.generation;
     let collected: Row[] | undefined = [];

@@ -141,6 +141,13 @@ export interface Method {
   fixed?: Record<string, string>;
   /** Follows pages (`Link: rel="next"`); the response is an array of items. */
   paginated?: { maxItems?: number; beyondMaxItems?: string };
+  /**
+   * This list, sent with the values a get of the same table binds, holds every item that get can
+   * answer: a key it lacks has no row. A join asking for many keys then reads the list and asks no
+   * get for a key the list lacks. Not so for a list that filters what its get does not (the versions
+   * list shows active versions only; a get finds a deleted one too).
+   */
+  holdsEveryGetAnswer?: true;
   /** One answer that is an array of items (a list without pages); otherwise an unpaginated answer is one item. */
   array?: boolean;
   /**

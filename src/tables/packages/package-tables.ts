@@ -74,6 +74,8 @@ export function packagesTable(spec: TableSpec & { get: Operation; list: Operatio
         route: spec.list[1],
         query: { required: ['package_type'] },
         paginated: { maxItems: LIST_CAP, beyondMaxItems: 'Narrow the query with package_name, or ask GitHub Support for an export.' },
+        // The owner's packages of a type, unfiltered: those the get can see (reference: a user's own, an organization's the token can read, another user's it may see).
+        holdsEveryGetAnswer: true,
         ...(spec.owner ? { notFoundMeans: spec.owner.notFoundMeans } : {}),
       },
     ],

@@ -34,4 +34,11 @@ export const shelfBooks = {
   actions: [],
 };
 
-export const resources = [shelfBooks];
+/** The same books, with a list that holds every book a get can answer: a key it lacks needs no get. */
+export const completeShelfBooks = {
+  ...shelfBooks,
+  table: 'complete_shelf_books',
+  methods: shelfBooks.methods.map((method) => (method.paginated ? { ...method, holdsEveryGetAnswer: true } : method)),
+};
+
+export const resources = [shelfBooks, completeShelfBooks];
