@@ -387,7 +387,7 @@ describe('package names and the request log', () => {
     }
   });
 
-  it('logs requests with the raw path, query, status and conditional flag, never the token', async () => {
+  it('logs requests with the raw path, query, status, conditional flag and how many were being answered, never the token', async () => {
     await standIn.clearRequests();
     const got = await call(standIn, packagePath('container', 'acme/api-server'));
     await call(standIn, packagePath('container', 'acme/api-server'), { headers: { 'if-none-match': header(got, 'etag') } });
@@ -397,11 +397,11 @@ describe('package names and the request log', () => {
 
     const log = await standIn.requests();
     expect(log).toEqual([
-      { method: 'GET', path: '/user/packages/container/acme%2Fapi-server', query: {}, status: 200, conditional: false },
-      { method: 'GET', path: '/user/packages/container/acme%2Fapi-server', query: {}, status: 304, conditional: true },
-      { method: 'GET', path: '/user/packages', query: { package_type: 'npm', per_page: '2' }, status: 200, conditional: false },
-      { method: 'POST', path: '/user/packages/npm/missing/restore', query: { token: 'package-token' }, status: 404, conditional: false },
-      { method: 'GET', path: '/user/packages', query: { package_type: 'npm' }, status: 401, conditional: false },
+      { method: 'GET', path: '/user/packages/container/acme%2Fapi-server', query: {}, status: 200, conditional: false, inFlight: 1 },
+      { method: 'GET', path: '/user/packages/container/acme%2Fapi-server', query: {}, status: 304, conditional: true, inFlight: 1 },
+      { method: 'GET', path: '/user/packages', query: { package_type: 'npm', per_page: '2' }, status: 200, conditional: false, inFlight: 1 },
+      { method: 'POST', path: '/user/packages/npm/missing/restore', query: { token: 'package-token' }, status: 404, conditional: false, inFlight: 1 },
+      { method: 'GET', path: '/user/packages', query: { package_type: 'npm' }, status: 401, conditional: false, inFlight: 1 },
     ]);
     expect(JSON.stringify(log)).not.toContain(standIn.token);
 
