@@ -28,7 +28,7 @@ process.on('exit', (code) => post({ kind: 'fatal', id: 0, error: { code: 'NETWOR
 const onTrace = config.trace ? (event: TraceEvent) => post({ kind: 'trace', id: 0, event }) : undefined;
 const cache = await openCache(config.client);
 const client = new GitHubClient(config.client, onTrace, cache, { secrets });
-const converters = new RowConverters(config.resourceModule, cache !== undefined);
+const converters = new RowConverters(config.resourceModule);
 const context = { registry: new RegistryClient(client, cache, onTrace), concurrency: client.options.concurrency };
 const actions = new ActionRunner(client, converters, context);
 

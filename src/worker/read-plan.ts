@@ -7,6 +7,7 @@ import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
 import { ListCount, PageDemand, readPages } from '../github/pagination.js';
 import { rowBuilder } from '../table/columns.js';
 import { defineTable } from '../table/define.js';
+import { quickListCheck } from '../table/quick-check.js';
 import type { BuiltRows } from '../github/response-cache.js';
 import { pathParameters, type Item, type Method, type ReadContext, type Resource } from '../table/types.js';
 import type { QueryPlan, Row } from '../table/wire.js';
@@ -20,8 +21,14 @@ const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
 const pageBound = (method: Method) => (method.paginated?.maxItems ? Math.floor(method.paginated.maxItems / PER_PAGE) + 1 : Number.MAX_SAFE_INTEGER);
 
 export interface RowConverter {
-  /** The list's schema. zod costs 70 ms to load: it is loaded when first needed (see RowConverters.prepare). */
-  items(): Promise<z.ZodType<Item[]>>;
+  /**
+   * The items of an answer, checked against the resource's schema: by its quick check
+   * (table/quick-check.ts), and by zod when there is none or it refuses (zod then says where the
+   * answer does not match, as a BAD_RESPONSE error). zod costs 80–95 ms to load: only then is it.
+   */
+  checkItems(body: unknown, response: ApiResponse): Promise<Item[]>;
+  /** Starts loading zod when the schema has no quick check (every answer will need it). */
+  prepareCheck(): void;
   toRow: ReturnType<typeof rowBuilder>;
   /** Native indexes of the key columns: a key seen twice in one list means the list moved. */
   key: readonly number[];
@@ -34,25 +41,18 @@ export interface RowConverter {
 export type WorkerContext = Omit<ReadContext, 'signal'>;
 /**
  * Each resource's schema and row builder, from the module that exports the registered resources
- * (`resources`: ghsql's own, or a test's). The resources cost 10 ms of start-up and zod 70 ms, so the
- * worker loads them while its first request is on the wire rather than before sending it (prepare).
+ * (`resources`: ghsql's own, or a test's). The resources cost 10 ms of start-up, so the worker loads
+ * them while its first request is on the wire rather than before sending it (prepare); zod, 80–95 ms,
+ * only when an answer needs it (RowConverter.checkItems).
  */
 export class RowConverters {
   private readonly converters = new Map<string, Promise<RowConverter>>();
 
-  constructor(
-    private readonly resourceModule: string,
-    /**
-     * With the response cache on, a page GitHub says is unchanged comes with the rows built from it
-     * before, and needs no schema: zod is then loaded only for a page that must be validated.
-     */
-    private readonly rowsMayBeCached: boolean,
-  ) {}
+  constructor(private readonly resourceModule: string) {}
 
   /** Starts loading what a read of `table` will need, while its first request is on the wire. */
   prepare(table: string): void {
-    const converter = this.for(table);
-    if (!this.rowsMayBeCached) void converter.then((loaded) => loaded.items());
+    void this.for(table).then((converter) => converter.prepareCheck());
   }
 
   for(table: string): Promise<RowConverter> {
@@ -69,9 +69,14 @@ export class RowConverters {
     const resource = resources.find((candidate) => candidate.table === table);
     if (!resource) throw new GhsqlError('INTERNAL', `ghsql's worker has no resource named ${table}`);
     const defined = defineTable(resource);
-    let items: Promise<z.ZodType<Item[]>> | undefined;
+    const quick = quickListCheck(resource);
+    let schema: Promise<z.ZodType<Item[]>> | undefined;
+    const zodSchema = () => (schema ??= import('zod').then(({ z }) => z.array(resource.schema(z))));
     return {
-      items: () => (items ??= import('zod').then(({ z }) => z.array(resource.schema(z)))),
+      checkItems: async (body, response) => (quick?.(body) ? body : parseItems(await zodSchema(), body, response)),
+      prepareCheck: () => {
+        if (!quick) void zodSchema();
+      },
       toRow: rowBuilder(defined),
       key: defined.keyIndexes,
       resource,
@@ -102,7 +107,7 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   for await (const page of readPages(asking, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
     if (page.status === 404) return [];
     const converter = await converters.for(table);
-    const pageItems = parseItems(await converter.items(), parseJson(page), page);
+    const pageItems = await converter.checkItems(parseJson(page), page);
     page.remember?.();
     count.add(page, pageItems.length);
     items.push(...pageItems);
@@ -125,7 +130,7 @@ async function checkPageEnds(client: GitHubClient, converter: RowConverter, page
   const checkOne = async (): Promise<void> => {
     for (let end = pageEnds[next++]; end; end = pageEnds[next++]) {
       const page = await client.send({ route: `GET ${end.url}` }, signal);
-      const now = parseItems(await converter.items(), parseJson(page), page);
+      const now = await converter.checkItems(parseJson(page), page);
       page.remember?.();
       const last = now.length > 0 ? identityOf(converter, now.at(-1)!, params) : undefined;
       if (last === end.last) continue;
@@ -187,7 +192,7 @@ export async function* executePlan(
     for (const row of rows) checkFirstSeen(rowIdentity(row, key), key.length, source);
     return rows;
   };
-  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(parseItems(await (await converters.for(plan.table)).items(), body, response), response.target);
+  const rowsOf = async (response: ApiResponse, body: unknown) => toRows(await (await converters.for(plan.table)).checkItems(body, response), response.target);
   /**
    * A list page's rows: when the cache answered it (fresh, or a 304) with the rows built from this
    * very body, those, packed as they were kept, with only the duplicate check redone; else parsed,
