@@ -70,7 +70,7 @@ function withLine(statement: string, region: number, line: string): string {
 }
 
 const text = section();
-const [images = '', versions = '', combined = ''] = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const [images = '', versions = '', combined = '', untag = ''] = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 const rows = tableRows(text);
 /** A row whose cell starts with code is tried; one that starts with words ("The same as …") is not. */
 const code = (row: Row) => /^`([^`]+)`/.exec(row.ghsql)?.[1];
@@ -133,6 +133,18 @@ describe('README: every option of the cleanup Actions, in SQL', () => {
     expect(tagged).toEqual(['1.2']);
     expect(plan.filter((row) => row.tags === '[]').length).toBeGreaterThan(0);
     expect(new Set(outcomes(plan))).toEqual(new Set(['would delete']));
+  });
+
+  it("does the other half of dataaxiom's delete-tags: untags what an image that keeps other tags matches, and only that", () => {
+    const plan = run(untag);
+    expect(plan).toEqual([{ package: 'acme/app', tag: 'latest', outcome: 'would untag' }]);
+    // The images statement's delete-tags line leaves that image alone: it keeps a tag that does not match.
+    const deleteTags = code(rows.find((row) => row.option === 'delete-tags')!)!.replace("'1.[12]'", "'latest'");
+    expect(run(withLine(images, 1, deleteTags)).map((row) => row.tags)).toEqual([]);
+    // An image all of whose tags match is the delete's, not the untag's.
+    expect(run(untag.replace("GLOB 'latest'", "GLOB '1.[12]'"))).toEqual([]);
+    const deleted = run(withLine(images, 1, code(rows.find((row) => row.option === 'delete-tags')!)!)).map((row) => String(row.tags));
+    expect(deleted.filter((tags) => tags !== '[]').sort()).toEqual(['["1.1"]', '["1.2"]']); // with the untagged children only they need
   });
 
   const sqlRows = rows.filter((row) => /^(AND |SELECT |WITH )/.test(code(row) ?? ''));
