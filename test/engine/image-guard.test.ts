@@ -187,6 +187,19 @@ describe('the container version delete', () => {
     expect(deleteOwn(ids.get('orphan')!, 'break-images')).toEqual({ outcome: 'deleted' });
   });
 
+  it('refuses when the manifests nest deeper than ghsql follows, saying so as a guard, unless overridden', async () => {
+    const ids = versionIds('auth_user_package_versions', '', 'acme/app');
+    const chain = [ociImage('at the bottom of 20 indexes')];
+    for (let level = 1; level <= 20; level++) chain.push(ociIndex([{ manifest: chain.at(-1)!, platform: 'linux/amd64' }]));
+    await push(chain, ['deep']);
+    await standIn.clearRequests();
+    expect(() => deleteOwn(ids.get('orphan')!)).toThrow(
+      /cannot tell whether an image needs it, so it was not deleted: acme\/app's manifests nest deeper than ghsql follows: .* To delete it without this check, pass 'break-images' as the last argument\./,
+    );
+    expect(await deletes()).toEqual([]);
+    expect(deleteOwn(ids.get('orphan')!, 'break-images')).toEqual({ outcome: 'deleted' });
+  });
+
   it('leaves other package types alone: no registry request', async () => {
     const [version] = sql("SELECT id FROM auth_user_package_versions WHERE package_type = 'npm' AND package_name = 'design-system' LIMIT 1");
     await standIn.clearRequests();

@@ -1,6 +1,6 @@
 import { GhsqlError } from '../../errors.js';
 import type { ActionArgument, ActionGuard, Method } from '../../table/types.js';
-import { containerGraph, readGraphVersions, registryOwner, type GraphVersion } from '../oci/image-graph.js';
+import { containerGraph, readGraphVersions, registryOwner } from '../oci/image-graph.js';
 
 /** The value of a version delete's last argument that deletes without the image check. */
 export const BREAK_IMAGES = 'break-images';
@@ -27,7 +27,7 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
     const deletedKey = JSON.stringify(['deleted', list.route, params]);
     const deleted = (context.statement.get(deletedKey) as ReadonlySet<number> | undefined) ?? new Set<number>();
     const id = Number(args['package_version_id']);
-    let versions: GraphVersion[];
+    let graph: ReturnType<typeof containerGraph>;
     try {
       const owner = await registryOwner(ownerParameter, args, context);
       const items = (await context.list(list, params)).filter((item) => !deleted.has(Number(item['id'])));
@@ -39,7 +39,8 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
           `GitHub's list of ${packageName}'s active versions does not include it: the version may not exist, or the token may not see the package's versions (reading them needs read:packages). If it exists, try again in a minute.`,
         );
       }
-      versions = await readGraphVersions(owner, packageName, items, context);
+      // A graph ghsql cannot build (manifests nested too deep) cannot say either.
+      graph = containerGraph(packageName, await readGraphVersions(owner, packageName, items, context));
     } catch (error) {
       if (!(error instanceof GhsqlError)) throw error;
       throw new GhsqlError(
@@ -48,8 +49,8 @@ export function keepImagesWhole(list: Method, ownerParameter: string | undefined
         error.status,
       );
     }
-    const needing = containerGraph(packageName, versions)
-      .keeping.filter((link) => link.version_id === id)
+    const needing = graph.keeping
+      .filter((link) => link.version_id === id)
       .sort((a, b) => a.depth - b.depth);
     if (needing.length > 0) {
       const images = [...new Set(needing.map((link) => link.image))];
