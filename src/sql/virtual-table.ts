@@ -70,7 +70,7 @@ function silentDefault(table: string, { column, default: assumed, values }: Para
   const others = (values ?? []).filter((value) => value !== assumed);
   return new GhsqlError(
     'INVALID_ARGUMENT',
-    `${table}: the WHERE clause decides on ${column} in a way that cannot be sent to GitHub (only ${column} = '…' or IN (…) can), and without it GitHub lists ${assumed} ones only, so the answer would silently leave the others out. ` +
+    `${table}: the statement decides on ${column} (in WHERE, ON, HAVING or a CTE) in a way that cannot be sent to GitHub (only ${column} = '…' or IN (…) can), and without it GitHub lists ${assumed} ones only, so the answer would silently leave the others out. ` +
       `Name the ${column} you mean: ${column} = '${others[0] ?? assumed}'${others.length > 0 ? `, or ${column} IN (${[assumed, ...others].map((value) => `'${value}'`).join(', ')}) for all` : ''}.`,
   );
 }

@@ -35,7 +35,7 @@ describe('state, which GitHub defaults to active', () => {
     ['json_array(), which takes any number of arguments', `SELECT id ${FROM} AND json_array(state) = '["deleted"]'`],
   ])('is refused, with the rewrite, when decided on unbound: %s', async (_, text) => {
     expect(() => sql(text)).toThrow(
-      /^auth_user_package_versions: the WHERE clause decides on state in a way that cannot be sent to GitHub \(only state = '…' or IN \(…\) can\), and without it GitHub lists active ones only, so the answer would silently leave the others out\. Name the state you mean: state = 'deleted', or state IN \('active', 'deleted'\) for all\.$/,
+      /^auth_user_package_versions: the statement decides on state \(in WHERE, ON, HAVING or a CTE\) in a way that cannot be sent to GitHub \(only state = '…' or IN \(…\) can\), and without it GitHub lists active ones only, so the answer would silently leave the others out\. Name the state you mean: state = 'deleted', or state IN \('active', 'deleted'\) for all\.$/,
     );
     expect((await context.standIn.requests()).filter((entry) => entry.path.endsWith('/versions'))).toEqual([]);
   });
