@@ -5,6 +5,7 @@ import { GhsqlError } from '../errors.js';
 import type { ApiRequest, ApiResponse, GitHubClient } from '../github/client.js';
 import { pageNumberOf, parseLinkHeader } from '../github/link-header.js';
 import { ListCount, PageDemand, readPages } from '../github/pagination.js';
+import { refusalAdvice, tokenKind } from '../github/token-kind.js';
 import { rowBuilder } from '../table/columns.js';
 import { defineTable } from '../table/define.js';
 import { quickListCheck } from '../table/quick-check.js';
@@ -105,7 +106,7 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   const count = new ListCount();
   // Read to the end whatever the reader has asked for: the whole list is what the caller needs.
   for await (const page of readPages(asking, first, new PageDemand(Number.MAX_SAFE_INTEGER), signal, pageBound(method))) {
-    if (page.status === 404) return [];
+    if (page.status === 404) return noRowsFor(client, table, page);
     const converter = await converters.for(table);
     const pageItems = await converter.checkItems(parseJson(page), page);
     page.remember?.();
@@ -116,6 +117,20 @@ export async function readWholeList(client: GitHubClient, converters: RowConvert
   count.end();
   await checkPageEnds(asking, await converters.for(table), pageEnds.slice(0, -1), params, signal);
   return items;
+}
+
+/**
+ * What a 404 from a method that may answer it (notFoundIsEmpty) means: no such package, so no rows.
+ * To the workflow token (ghs_) GitHub answers 404 as well for a package its repository has no access
+ * to, and nothing tells the two apart: no rows would be a silently empty answer (a scheduled cleanup
+ * that finds nothing to do, run after run), so for it the 404 is an error that says what to do.
+ */
+function noRowsFor(client: GitHubClient, table: string, response: ApiResponse): [] {
+  const kind = tokenKind(client.options.token);
+  if (kind !== 'installation') return [];
+  const advice = refusalAdvice({ method: 'GET', target: response.target, status: 404, kind });
+  const said = [`${table}: GitHub answered 404 to GET ${response.target}.`, advice, '(To the workflow token GitHub gives that answer for a package it cannot see too, so ghsql does not read it as no rows.)'];
+  throw new GhsqlError('NOT_FOUND', said.filter((part) => part !== undefined).join(' '), 404);
 }
 
 /** A page read, and the identity of its last item. */
@@ -226,7 +241,7 @@ export async function* executePlan(
     const response = client.send({ route: method.route, params: plan.params, accept, ...(method.alwaysRevalidate ? { revalidate: true } : {}) }, signal);
     converters.prepare(plan.table);
     const answer = await response;
-    if (answer.status === 404) return;
+    if (answer.status === 404) return void noRowsFor(client, plan.table, answer);
     const body = parseJson(answer);
     if (method.array || method.entriesOf) {
       const rows = await rowsOf(answer, method.entriesOf ? entriesOf(body, method.entriesOf, answer) : body);
@@ -248,7 +263,7 @@ export async function* executePlan(
     let firstBatch = true;
     const count = new ListCount();
     for (let page = await firstPage; !page.done; page = await pages.next()) {
-      if (page.value.status === 404) return;
+      if (page.value.status === 404) return void noRowsFor(client, plan.table, page.value);
       const rows = await pageRows(page.value);
       count.add(page.value, 'packed' in rows ? rows.count : rows.length);
       const total = firstBatch ? listPages(page.value) : undefined;

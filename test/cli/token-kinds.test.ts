@@ -107,6 +107,19 @@ describe('the workflow token (ghs_)', () => {
     expect(stderr).toContain("error: delete_package_for_org: acme-corp/npm/feature-toggles: it does not exist, or it is not yours. The package is missing");
     expect(stderr).toContain("The package is missing, or this repository has no access to it: add the repository in the package's Manage Actions access with the Admin role.");
   });
+
+  it('is told, not answered with no rows, when it reads a package it cannot see (GitHub answers 404 for a missing one too)', async () => {
+    for (const sql of [
+      "SELECT count(*) FROM org_package_versions WHERE org = 'acme-corp' AND package_type = 'npm' AND package_name = 'feature-toggles'",
+      "SELECT name FROM org_packages WHERE org = 'acme-corp' AND package_type = 'npm' AND package_name = 'feature-toggles'",
+    ]) {
+      const { code, stdout, stderr } = await ghsql(WORKFLOW, [sql]);
+      expect(code, sql).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/GitHub answered 404 to GET \/orgs\/acme-corp\/packages\/npm\/feature-toggles\S*\. The package is missing, or this repository has no access to it: add the repository in the package's Manage Actions access/);
+      expect(stderr).toContain('so ghsql does not read it as no rows');
+    }
+  });
 });
 
 describe('a fine-grained token (github_pat_)', () => {
