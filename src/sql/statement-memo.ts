@@ -21,7 +21,7 @@ type Load = (planned: KeyedPlan) => Iterable<Row[]>;
  * synchronous run of statements (until the event loop next turns) the memo:
  * - answers a repeated request from its completed result, so each distinct request is made once;
  * - answers a join's many gets of one type from a single list of that type, once more than
- *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 8 gets and a few pages, not 200
+ *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 5 gets and a few pages, not 200
  *   gets). A name the list lacks falls back to the get, unless the list holds every answer the get
  *   can give (Method.holdsEveryGetAnswer: then it has no row); so does a list too big for GitHub to
  *   list (over 10,000).
@@ -36,10 +36,12 @@ export class StatementMemo {
   /** Bumped by clear(): a result loaded across a clear (an action ran meanwhile) is not kept. */
   private generation = 0;
 
-  /** Whether this plan would be answered without a request: a repeat, or a get its list already holds. */
+  /** Whether this plan would be answered without a request: a repeat, or a get its list already answers. */
   answers(planned: KeyedPlan, covering?: CoveringList): boolean {
     if (this.results.has(planned.key)) return true;
-    return covering !== undefined && this.listIndexes.get(covering.key)?.has(covering.value) === true;
+    if (!covering) return false;
+    const index = this.listIndexes.get(covering.key);
+    return !!index && (index.has(covering.value) || covering.plan.method.holdsEveryGetAnswer === true);
   }
 
   /** The plan's rows, in batches (a page each when they come from GitHub). */
@@ -52,13 +54,15 @@ export class StatementMemo {
     }
     // A name the list does not have may still exist (the list only shows active versions): the get
     // decides, unless the list holds every answer the get can give.
-    const index = covering && this.listIndex(covering, load);
-    const matches = index?.get(covering!.value);
-    if (matches) {
-      yield matches;
-      return;
+    if (covering) {
+      const index = this.listIndex(covering, load);
+      const matches = index?.get(covering.value);
+      if (matches) {
+        yield matches;
+        return;
+      }
+      if (index && covering.plan.method.holdsEveryGetAnswer) return;
     }
-    if (index && covering!.plan.method.holdsEveryGetAnswer) return;
     const limit = MAX_MEMO_ROWS - this.size;
     const generation = this.generation;
     let collected: Row[] | undefined = [];

@@ -11,7 +11,7 @@ export type Check = (value: unknown) => boolean;
  * string, number().int(), boolean, enum, array, optional, nullable, nullish) and builds the same
  * check zod would make. A schema that uses anything else gets no quick check (undefined) and is
  * checked by zod. A value the quick check refuses is checked by zod too, which says what is wrong;
- * test/table/quick-check.unit.test.ts holds the two to the same verdict.
+ * test/resources/quick-check.unit.test.ts holds the two to the same verdict.
  */
 export function quickCheck(resource: Pick<Resource, 'schema'>): Check | undefined {
   try {
