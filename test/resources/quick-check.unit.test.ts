@@ -42,13 +42,15 @@ function changed(example: unknown, changes: ReadonlyArray<{ at: number; to: 'dro
   for (const { at, to } of changes) {
     const paths = pathsOf(value);
     const path = paths[at % paths.length]!;
+    // A copy of the value put in: the odd values are shared, and a change must never reach them (or make a cycle).
+    const replacement = to === 'drop' ? undefined : structuredClone(to.value);
     if (path.length === 0) {
-      value = to === 'drop' ? undefined : to.value;
+      value = replacement;
       continue;
     }
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value) as Record<string | number, unknown>;
     const key = path.at(-1)!;
-    if (to !== 'drop') parent[key] = to.value;
+    if (to !== 'drop') parent[key] = replacement;
     else if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
   }
