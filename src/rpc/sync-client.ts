@@ -4,7 +4,7 @@ import { deserializeError, GhsqlError } from '../errors.js';
 import type { TraceEvent } from '../github/trace.js';
 import type { Wording } from '../wording.js';
 import { INTERRUPT, interrupt, newBridgeCells, POSTED } from './interrupt.js';
-import { rowCount, unpackRows, type FromWorker, type ToWorker, type Wire } from './protocol.js';
+import { rowCount, unpackRows, type FromWorker, type ReadBatch, type ToWorker, type Wire } from './protocol.js';
 
 /** Where a statement is, as onProgress reports it. */
 export interface Progress {
@@ -115,7 +115,7 @@ export class SyncBridge<W extends Wire> {
   private readonly prefetched = new Map<string, number>();
 
   /** Yields the batches of a stream; the worker reads ahead only as far as this reader asks. */
-  stream(payload: W['stream'], key: string): Generator<Array<W['row']>> {
+  stream(payload: W['stream'], key: string): Generator<ReadBatch<W['row']>> {
     this.touch();
     const started = this.prefetched.get(key);
     this.prefetched.delete(key);
@@ -194,7 +194,7 @@ export class SyncBridge<W extends Wire> {
     }
   }
 
-  private *readStream(id: number): Generator<Array<W['row']>> {
+  private *readStream(id: number): Generator<ReadBatch<W['row']>> {
     let consumed = 0;
     let finished = false;
     this.open.add(id);
@@ -214,7 +214,7 @@ export class SyncBridge<W extends Wire> {
         consumed++;
         this.options.onBatch?.(rowCount(message.rows));
         this.counted(id, message);
-        yield unpackRows(message.rows);
+        yield { rows: unpackRows(message.rows), ...(message.pages === undefined ? {} : { pages: message.pages }) };
         this.touch(); // SQLite came back for more, perhaps after the event loop turned (iterate() with awaits)
       }
     } finally {

@@ -1,5 +1,6 @@
 import { atEndOfTurn } from '../end-of-turn.js';
 import { GhsqlError } from '../errors.js';
+import type { ReadBatch } from '../rpc/protocol.js';
 import type { Row } from '../table/wire.js';
 import type { CoveringList, KeyedPlan } from './routing.js';
 
@@ -14,7 +15,7 @@ const GETS_BEFORE_LISTING = 5;
 
 /** The list holds more rows than the memo keeps: answer the gets one by one instead. */
 class TooBigToIndex extends Error {}
-type Load = (planned: KeyedPlan) => Iterable<Row[]>;
+type Load = (planned: KeyedPlan) => Iterable<ReadBatch<Row>>;
 
 /**
  * SQLite runs a virtual table once per value of an `IN (...)` list or per row of a join. Within one
@@ -66,9 +67,12 @@ export class StatementMemo {
     const limit = MAX_MEMO_ROWS - this.size;
     const generation = this.generation;
     let collected: Row[] | undefined = [];
-    for (const batch of load(planned)) {
-      if (collected && collected.length + batch.length <= limit) collected.push(...batch);
-      else collected = undefined; // too big to keep: a repeat is fetched again, not truncated
+    for (const { rows: batch, pages } of load(planned)) {
+      // Too big to keep, as soon as that is known (a list's first page says how many pages it has,
+      // and every page but the last is full): a repeat is fetched again, not truncated, and a long
+      // list's rows stream through instead of being held until the memo gives up on them.
+      if (collected && collected.length + batch.length <= limit && !(pages !== undefined && (pages - 1) * batch.length >= limit)) collected.push(...batch);
+      else collected = undefined;
       yield batch;
     }
     if (collected && generation === this.generation) this.remember(key, collected);
@@ -94,7 +98,8 @@ export class StatementMemo {
     const generation = this.generation;
     let rows = 0;
     try {
-      for (const batch of load(covering)) {
+      for (const { rows: batch, pages } of load(covering)) {
+        if (pages !== undefined && (pages - 1) * batch.length + this.size >= MAX_MEMO_ROWS) throw new TooBigToIndex();
         rows += batch.length;
         if (rows + this.size > MAX_MEMO_ROWS) throw new TooBigToIndex();
         for (const row of batch) {

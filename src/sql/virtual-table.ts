@@ -33,7 +33,7 @@ export function registerTable(
   const defaulted = table.resource.parameters.flatMap((parameter, index) => (parameter.default === undefined ? [] : [{ parameter, index }]));
   const unwrap = jsonCellUnwrapper(table);
   const load = function* ({ plan, key }: KeyedPlan) {
-    for (const batch of bridge.stream(plan, key)) yield unwrap(batch);
+    for (const batch of bridge.stream(plan, key)) yield { ...batch, rows: unwrap(batch.rows) };
   };
   defineNativeTable(db, table.name, tableDeclaration(table), table.parameterNames, function* rows(...values: unknown[]) {
     for (const { parameter, index } of defaulted) {
