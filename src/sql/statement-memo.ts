@@ -1,5 +1,5 @@
 import { atEndOfTurn } from '../end-of-turn.js';
-import { GhsqlError } from '../errors.js';
+import { GhsqlError, type GhsqlErrorCode } from '../errors.js';
 import type { ReadBatch } from '../rpc/protocol.js';
 import type { Row } from '../table/wire.js';
 import type { CoveringList, KeyedPlan } from './routing.js';
@@ -13,6 +13,13 @@ const MAX_MEMO_ROWS = 10_000;
  */
 const GETS_BEFORE_LISTING = 5;
 
+/**
+ * Failures of a list that its gets may not share: the list is the memo's idea, the gets are what the
+ * statement asked for, so these fall back to them (the workflow token may get a package it names but
+ * not list its type: 403). A stop, a deadline, a rate limit or a network failure would fail the gets too.
+ */
+const GETS_MAY_ANSWER: ReadonlySet<GhsqlErrorCode> = new Set<GhsqlErrorCode>(['FORBIDDEN', 'NOT_FOUND', 'LIST_LIMIT', 'LIST_CHANGED', 'BAD_RESPONSE', 'HTTP', 'REDIRECT']);
+
 /** The list holds more rows than the memo keeps: answer the gets one by one instead. */
 class TooBigToIndex extends Error {}
 type Load = (planned: KeyedPlan) => Iterable<ReadBatch<Row>>;
@@ -24,7 +31,7 @@ type Load = (planned: KeyedPlan) => Iterable<ReadBatch<Row>>;
  * - answers a join's many gets of one type from a single list of that type, once more than
  *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 5 gets and a few pages, not 200
  *   gets). A name the list lacks falls back to the get, unless the list holds every answer the get
- *   can give (Method.holdsEveryGetAnswer: then it has no row); so does a list too big for GitHub to
+ *   can give (Method.holdsEveryGetAnswer: then it has no row); so does a list GitHub refuses (and the gets may not), or one too big for GitHub to
  *   list (over 10,000).
  * Actions clear it, so reads after a delete see the change.
  */
@@ -111,7 +118,7 @@ export class StatementMemo {
         }
       }
     } catch (error) {
-      if (!(error instanceof TooBigToIndex || (error instanceof GhsqlError && error.code === 'LIST_LIMIT'))) throw error;
+      if (!(error instanceof TooBigToIndex || (error instanceof GhsqlError && GETS_MAY_ANSWER.has(error.code)))) throw error;
       this.listIndexes.set(key, null);
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { GhsqlError } from '../../dist/errors.js';
 import { StatementMemo } from '../../dist/sql/statement-memo.js';
 import type { CoveringList, KeyedPlan } from '../../dist/sql/routing.js';
 import type { Method } from '../../dist/table/types.js';
@@ -14,12 +15,12 @@ import type { Row } from '../../dist/table/wire.js';
 const LISTED = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const get: Method = { operationId: 'shelves/get', route: 'GET /things/{name}' };
 
-function setUp(holdsEveryGetAnswer: boolean) {
+function setUp(holdsEveryGetAnswer: boolean, listing: () => Iterable<ReadBatch<Row>> = () => [{ rows: LISTED.slice(0, 4).map((name) => [name]), pages: 2 }, { rows: LISTED.slice(4).map((name) => [name]) }]) {
   const list: Method = { operationId: 'shelves/list', route: 'GET /things', paginated: {}, ...(holdsEveryGetAnswer ? { holdsEveryGetAnswer: true as const } : {}) };
   const asked: string[] = [];
   const load = (planned: KeyedPlan): Iterable<ReadBatch<Row>> => {
     asked.push(planned.key);
-    if (planned.key === 'list') return [{ rows: LISTED.slice(0, 4).map((name) => [name]), pages: 2 }, { rows: LISTED.slice(4).map((name) => [name]) }];
+    if (planned.key === 'list') return listing();
     const name = planned.key.slice('get '.length);
     return LISTED.includes(name) ? [{ rows: [[name]] }] : [];
   };
@@ -67,6 +68,24 @@ const listPlan = (key: string): KeyedPlan => ({ key, plan: { table: 'things', me
 function* pagesOfList(pages: number): Generator<ReadBatch<Row>> {
   for (let page = 0; page < pages; page++) yield page === 0 ? { rows: pageOf(page), pages } : { rows: pageOf(page) };
 }
+
+describe('the statement memo, when the list fails', () => {
+  it('falls back to the gets when GitHub refuses the list (a workflow token may get a package it names, not list them)', () => {
+    const { asked, rows } = setUp(true, () => {
+      throw new GhsqlError('FORBIDDEN', 'GitHub refused the list (403)');
+    });
+    for (const name of LISTED) expect(rows(name)).toEqual([[name]]);
+    expect(asked).toEqual(['get a', 'get b', 'get c', 'get d', 'get e', 'list', 'get f', 'get g']);
+  });
+
+  it('fails with the list when the gets would fail too (a stop, a deadline, a rate limit)', () => {
+    const { rows } = setUp(true, () => {
+      throw new GhsqlError('INTERRUPTED', 'stopped');
+    });
+    for (const name of LISTED.slice(0, 5)) rows(name);
+    expect(() => rows('f')).toThrow('stopped');
+  });
+});
 
 describe('the statement memo, reading a long list', () => {
   it('holds no row of a list whose first page says it is longer than the memo keeps', async () => {
