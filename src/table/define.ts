@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { schemaDescription } from './quick-check.js';
 import { actionArguments, pathParameters, requiredArguments, requiredParameters, sentParameters, type Action, type ActionArgument, type Column, type Method, type Resource, type ValueSource } from './types.js';
 
 /**
@@ -133,14 +134,21 @@ export function defineTable(resource: Resource): DefinedTable {
     endpoints,
     requiredParameters: parameterNames.filter((name) => endpoints.every((endpoint) => endpoint.required.includes(name))),
     actions,
-    rowShape: rowShapeOf(resource.table, nativeColumns),
+    rowShape: rowShapeOf(resource, nativeColumns),
   };
   defined.set(resource, table);
   return table;
 }
 
-function rowShapeOf(table: string, nativeColumns: readonly Column[]): string {
-  const described = JSON.stringify([table, nativeColumns], (_key, value: unknown) => (typeof value === 'function' ? String(value) : value));
+/**
+ * Which rows kept in the response cache are this table's: rows built for these columns and key, from
+ * answers this schema accepts (a column's function is known by its source). The worker adds what
+ * else the rows depend on: the values sent, and ghsql's version (read-plan.ts, keptRowsShape).
+ */
+function rowShapeOf(resource: Resource, nativeColumns: readonly Column[]): string {
+  const described = JSON.stringify([resource.table, nativeColumns, resource.key, schemaDescription(resource)], (_key, value: unknown) =>
+    typeof value === 'function' ? String(value) : value,
+  );
   return createHash('sha256').update(described).digest('hex').slice(0, 32);
 }
 

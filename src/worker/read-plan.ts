@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { deserialize, serialize } from 'node:v8';
 import type { z } from 'zod';
 import type { PackedRows, StreamBatch } from '../rpc/protocol.js';
@@ -14,6 +16,20 @@ import { pathParameters, type Item, type Method, type ReadContext, type Resource
 import type { QueryPlan, Row } from '../table/wire.js';
 
 const PER_PAGE = 100; // GitHub's maximum: the fewest requests for a full list
+
+/** ghsql's version: another release may build other rows from the same answer. */
+const GHSQL_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/**
+ * Which rows kept beside a page's ETag are this plan's: besides the table's shape (its columns, key
+ * and schema), the rows hold the values sent (columns taken from parameters), and a later page's
+ * URL is GitHub's Link, which may name the list otherwise than the query did (/organizations/ID/…):
+ * two plans may share a page's URL, never its rows.
+ */
+function keptRowsShape(plan: QueryPlan): string {
+  const sent = Object.entries(plan.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([GHSQL_VERSION, plan.rowShape, sent])).digest('hex').slice(0, 32);
+}
 
 /**
  * The most pages to read of a method's list: every page its cap allows, plus one, so that GitHub's
@@ -191,6 +207,7 @@ export async function* executePlan(
   context: WorkerContext,
 ): AsyncGenerator<StreamBatch<Row>> {
   const { method } = plan;
+  const rowsShape = keptRowsShape(plan);
   const seen = new Set<unknown>();
   const checkFirstSeen = (identity: unknown, keyColumns: number, source: string) => {
     if (seen.has(identity)) {
@@ -224,7 +241,7 @@ export async function* executePlan(
     }
     const rows = await rowsOf(response, parseJson(response));
     // Packed only when the cache is on: remember() is there only then.
-    if (response.remember) response.remember(builtRows(rows, plan.rowShape, converter.key));
+    if (response.remember) response.remember(builtRows(rows, rowsShape, converter.key));
     return rows;
   };
   const accept = method.notFoundIsEmpty ? [404] : [];
@@ -256,7 +273,7 @@ export async function* executePlan(
     return;
   }
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
-  const pages = readPages(sendingWith(client, { rowsShape: plan.rowShape }), first, demand, signal, pageBound(plan.method));
+  const pages = readPages(sendingWith(client, { rowsShape }), first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
   converters.prepare(plan.table); // ...and loads the schema while it is on the wire
   try {

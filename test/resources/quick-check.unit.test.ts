@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { quickCheck, quickListCheck } from '../../dist/table/quick-check.js';
+import { quickCheck, quickListCheck, schemaDescription } from '../../dist/table/quick-check.js';
 import { resources } from '../../dist/tables/index.js';
 import type { Item, Resource } from '../../dist/table/types.js';
 import { openapi } from '../stand-in/openapi-document.js';
@@ -125,5 +125,20 @@ describe('the quick check of a schema, without zod', () => {
     expect(quickCheck({ schema: (zod) => zod.object({ id: zod.number().int().positive() }) })).toBeUndefined();
     expect(quickCheck({ schema: (zod) => zod.union([zod.object({ a: zod.string() }), zod.object({ b: zod.string() })]) as never })).toBeUndefined();
     expect(quickCheck({ schema: (zod) => zod.object({ kind: zod.literal('a') }) })).toBeUndefined();
+  });
+
+  it('describes a schema by what it accepts, however its code is arranged (rows kept in the cache are keyed by it)', () => {
+    const author = (zod: typeof z) => zod.object({ name: zod.string() });
+    const inline = (zod: typeof z) => zod.object({ id: zod.number().int(), author: zod.object({ name: zod.string() }) });
+    const helped = (zod: typeof z) => zod.object({ id: zod.number().int(), author: author(zod) });
+    const nullableName = (zod: typeof z) => zod.object({ id: zod.number().int(), author: zod.object({ name: zod.string().nullable() }) });
+    const renamed = (zod: typeof z) => zod.object({ id: zod.number().int(), writer: zod.object({ name: zod.string() }) });
+    expect(schemaDescription({ schema: helped })).toBe(schemaDescription({ schema: inline }));
+    expect(schemaDescription({ schema: nullableName })).not.toBe(schemaDescription({ schema: inline }));
+    expect(schemaDescription({ schema: renamed })).not.toBe(schemaDescription({ schema: inline }));
+    expect(new Set(tables.map((table) => schemaDescription(table))).size).toBeGreaterThan(1);
+    // Beyond the stand-in: the function's source.
+    const positive = (zod: typeof z) => zod.object({ id: zod.number().int().positive() });
+    expect(schemaDescription({ schema: positive })).toContain('positive()');
   });
 });
