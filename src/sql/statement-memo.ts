@@ -31,8 +31,8 @@ type Load = (planned: KeyedPlan) => Iterable<ReadBatch<Row>>;
  * - answers a join's many gets of one type from a single list of that type, once more than
  *   GETS_BEFORE_LISTING of them were asked (a 200-name join costs 5 gets and a few pages, not 200
  *   gets). A name the list lacks falls back to the get, unless the list holds every answer the get
- *   can give (Method.holdsEveryGetAnswer: then it has no row); so does a list GitHub refuses (and the gets may not), or one too big for GitHub to
- *   list (over 10,000).
+ *   can give (Method.holdsEveryGetAnswer: then it has no row); so does every name when GitHub
+ *   refuses the list (GETS_MAY_ANSWER), or when it is longer than the memo keeps.
  * Actions clear it, so reads after a delete see the change.
  */
 export class StatementMemo {
