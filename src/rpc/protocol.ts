@@ -52,11 +52,8 @@ export interface PackedRows {
   count: number;
 }
 
-/** A batch as the SQL thread reads it: its rows, unpacked, and `pages` as in the batch message. */
-export interface ReadBatch<Row> {
-  rows: Row[];
-  pages?: number;
-}
+/** A batch as the SQL thread reads it: its rows unpacked. */
+export type ReadBatch<Row> = StreamBatch<Row> & { rows: Row[] };
 
 /** How many rows a batch holds. */
 export const rowCount = (rows: unknown[] | PackedRows) => (Array.isArray(rows) ? rows.length : rows.count);

@@ -20,6 +20,12 @@ const GETS_BEFORE_LISTING = 5;
  */
 const GETS_MAY_ANSWER: ReadonlySet<GhsqlErrorCode> = new Set<GhsqlErrorCode>(['FORBIDDEN', 'NOT_FOUND', 'LIST_LIMIT', 'LIST_CHANGED', 'BAD_RESPONSE', 'HTTP', 'REDIRECT']);
 
+/**
+ * Whether a list holds more than `room` rows, as its first batch already shows: it says how many
+ * pages there are, and every page but the last is full.
+ */
+const longerThan = ({ rows, pages }: ReadBatch<Row>, room: number) => pages !== undefined && (pages - 1) * rows.length >= room;
+
 /** The list holds more rows than the memo keeps: answer the gets one by one instead. */
 class TooBigToIndex extends Error {}
 type Load = (planned: KeyedPlan) => Iterable<ReadBatch<Row>>;
@@ -74,11 +80,11 @@ export class StatementMemo {
     const limit = MAX_MEMO_ROWS - this.size;
     const generation = this.generation;
     let collected: Row[] | undefined = [];
-    for (const { rows: batch, pages } of load(planned)) {
-      // Too big to keep, as soon as that is known (a list's first page says how many pages it has,
-      // and every page but the last is full): a repeat is fetched again, not truncated, and a long
-      // list's rows stream through instead of being held until the memo gives up on them.
-      if (collected && collected.length + batch.length <= limit && !(pages !== undefined && (pages - 1) * batch.length >= limit)) collected.push(...batch);
+    for (const read of load(planned)) {
+      const batch = read.rows;
+      // Too big to keep, as soon as that is known: a repeat is fetched again, not truncated, and a
+      // long list's rows stream through instead of being held until the memo gives up on them.
+      if (collected && collected.length + batch.length <= limit && !longerThan(read, limit)) collected.push(...batch);
       else collected = undefined;
       yield batch;
     }
@@ -105,8 +111,9 @@ export class StatementMemo {
     const generation = this.generation;
     let rows = 0;
     try {
-      for (const { rows: batch, pages } of load(covering)) {
-        if (pages !== undefined && (pages - 1) * batch.length + this.size >= MAX_MEMO_ROWS) throw new TooBigToIndex();
+      for (const read of load(covering)) {
+        const batch = read.rows;
+        if (longerThan(read, MAX_MEMO_ROWS - this.size)) throw new TooBigToIndex();
         rows += batch.length;
         if (rows + this.size > MAX_MEMO_ROWS) throw new TooBigToIndex();
         for (const row of batch) {

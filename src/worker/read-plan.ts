@@ -27,7 +27,7 @@ const GHSQL_VERSION = (createRequire(import.meta.url)('../../package.json') as {
  * two plans may share a page's URL, never its rows.
  */
 function keptRowsShape(plan: QueryPlan): string {
-  const sent = Object.entries(plan.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sent = Object.entries(plan.params).sort(); // one order for the same values, however they were added
   return createHash('sha256').update(JSON.stringify([GHSQL_VERSION, plan.rowShape, sent])).digest('hex').slice(0, 32);
 }
 
@@ -207,7 +207,6 @@ export async function* executePlan(
   context: WorkerContext,
 ): AsyncGenerator<StreamBatch<Row>> {
   const { method } = plan;
-  const rowsShape = keptRowsShape(plan);
   const seen = new Set<unknown>();
   const checkFirstSeen = (identity: unknown, keyColumns: number, source: string) => {
     if (seen.has(identity)) {
@@ -272,6 +271,8 @@ export async function* executePlan(
     yield { rows, pages: 1 };
     return;
   }
+  // Only a list's pages keep rows (pageRows, below): a get does not hash its plan.
+  const rowsShape = keptRowsShape(plan);
   const first = { route: method.route, params: { ...plan.params, per_page: PER_PAGE }, accept };
   const pages = readPages(sendingWith(client, { rowsShape }), first, demand, signal, pageBound(plan.method));
   const firstPage = pages.next(); // sends the first request now...
